@@ -1,0 +1,155 @@
+/* scenario — the .lab language: lexer, parser, checks and the parsed model.
+ *
+ * A scenario names hosts (each with one IPv4 and/or one IPv6 address),
+ * processes on those hosts, and each process's steps, which mirror the socket
+ * API one line per call. Parsing never stops at the first mistake: every error
+ * is collected as a diagnostic with file:line:col and a hint. */
+#ifndef DOORWAY_SCENARIO_H
+#define DOORWAY_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define SC_MAX_HOSTS 64        /* hosts per scenario */
+#define SC_MAX_PROCS 64        /* processes per scenario */
+#define SC_MAX_STEPS 1024      /* steps per process */
+#define SC_MAX_SOCKS 64        /* named sockets per process */
+#define SC_MAX_PAYLOAD (1u << 20) /* bytes in one send (1 MiB) */
+#define SC_MAX_NAME 31         /* host, process and socket names */
+#define SC_MAX_DIAGS 100       /* diagnostics kept (the count keeps going) */
+
+enum sc_proto { SC_UDP, SC_TCP };
+
+enum sc_op {
+	SC_SOCKET,     /* s = socket udp|tcp [ipv4|ipv6] */
+	SC_BIND,       /* bind s [HOST|ADDR:]PORT */
+	SC_LISTEN,     /* listen s [BACKLOG] */
+	SC_ACCEPT,     /* c = accept s */
+	SC_CONNECT,    /* connect s HOST:PORT */
+	SC_SEND,       /* send s PAYLOAD */
+	SC_SENDTO,     /* sendto s HOST:PORT|peer PAYLOAD */
+	SC_RECV,       /* recv s [N] */
+	SC_RECVFROM,   /* recvfrom s [N] */
+	SC_SHUTDOWN,   /* shutdown s read|write|both */
+	SC_CLOSE,      /* close s */
+	SC_SETSOCKOPT, /* setsockopt s sndbuf|rcvbuf|mss|nodelay VALUE */
+	SC_SLEEP,      /* sleep 200ms | 2s */
+	SC_SAY,        /* say "caption" */
+	SC_EXEC,       /* exec PROGRAM ARGS... (last step of its process) */
+};
+
+enum sc_sockopt { SC_OPT_SNDBUF, SC_OPT_RCVBUF, SC_OPT_MSS, SC_OPT_NODELAY };
+
+/* An IP address. family is AF_INET (4 bytes used) or AF_INET6 (16 bytes). */
+struct sc_addr {
+	int family;
+	uint8_t bytes[16];
+};
+
+/* Where a bind/connect/sendto points. */
+struct sc_endpoint {
+	bool peer;          /* sendto ... peer: the sender of the last recvfrom */
+	bool any_addr;      /* bind s 9000: no address given (wildcard) */
+	int host;           /* host index when written as a host name, else -1 */
+	struct sc_addr addr; /* resolved for the socket's family (unless peer/any_addr) */
+	uint16_t port;
+};
+
+struct sc_step {
+	enum sc_op op;
+	int line, col;       /* of the step's first token (1-based) */
+	int sock;            /* socket operated on (index into proc->socks), -1 if none */
+	int new_sock;        /* socket created by socket/accept, else -1 */
+	enum sc_proto proto; /* socket */
+	int family;          /* socket: AF_INET or AF_INET6 */
+	struct sc_endpoint ep;  /* bind, connect, sendto */
+	uint8_t *data;       /* send/sendto payload (owned) */
+	size_t len;          /* payload length */
+	bool generated;      /* payload written as "N bytes" */
+	size_t count;        /* recv/recvfrom buffer size (default SC_RECV_DEFAULT) */
+	int backlog;         /* listen (default 16) */
+	int how;             /* shutdown: SHUT_RD, SHUT_WR, SHUT_RDWR */
+	enum sc_sockopt opt; /* setsockopt */
+	int value;           /* setsockopt value (bytes, or 0/1 for nodelay) */
+	unsigned ms;         /* sleep */
+	char *text;          /* say (owned) */
+	char **argv;         /* exec: NULL-terminated (owned) */
+	int argc;
+	int expect_errno;    /* "expect ECONNREFUSED": the call is meant to fail so; 0 = must succeed */
+};
+
+#define SC_RECV_DEFAULT 65536
+
+struct sc_sock {
+	char name[SC_MAX_NAME + 1];
+	enum sc_proto proto;
+	int family;
+	int line, col;       /* where it was created */
+};
+
+struct sc_proc {
+	char name[SC_MAX_NAME + 1];
+	int host;            /* index into scenario->hosts */
+	int line, col;
+	bool background;     /* "process web on bob background": stopped when the rest end */
+	bool is_exec;        /* its last step is exec */
+	struct sc_step *steps;
+	int nsteps;
+	struct sc_sock socks[SC_MAX_SOCKS];
+	int nsocks;
+};
+
+struct sc_host {
+	char name[SC_MAX_NAME + 1];
+	int line, col;
+	bool has4, has6;
+	struct sc_addr addr4, addr6;
+	int prefix4, prefix6; /* written as ADDR/PREFIX, default 24 and 64 */
+};
+
+struct scenario {
+	char *path;          /* as given */
+	char *title;
+	char *about;
+	struct sc_host hosts[SC_MAX_HOSTS];
+	int nhosts;
+	struct sc_proc procs[SC_MAX_PROCS];
+	int nprocs;
+};
+
+struct sc_diag {
+	int line, col;
+	char msg[160];
+	char hint[160];      /* may be empty */
+};
+
+struct sc_diags {
+	struct sc_diag d[SC_MAX_DIAGS];
+	int n;               /* kept */
+	int total;           /* found (may exceed n) */
+};
+
+/* Parse text (len bytes, need not be NUL-terminated) named path. Returns a
+ * scenario when there were no errors, else NULL with every error in diags. */
+struct scenario *scenario_parse(const char *path, const char *text, size_t len,
+				struct sc_diags *diags);
+/* Read and parse a file. A file that cannot be read is one diagnostic at 0:0. */
+struct scenario *scenario_load(const char *path, struct sc_diags *diags);
+void scenario_free(struct scenario *sc);
+
+/* Print diagnostics as "path:line:col: error: msg" + "  hint: ..." lines,
+ * with the offending source line and a caret when text is given. */
+void scenario_print_diags(FILE *f, const char *path, const char *text, size_t len,
+			  const struct sc_diags *diags);
+
+/* Helpers shared with the runtime. */
+const char *sc_op_name(enum sc_op op);       /* "sendto" */
+const char *sc_proto_name(enum sc_proto p);  /* "udp" */
+/* Format an address ("192.0.2.1", "2001:db8::1") into out (>= 46 bytes). */
+void sc_addr_format(const struct sc_addr *a, char *out, size_t outlen);
+/* The address of host h for a socket family; NULL if the host has none. */
+const struct sc_addr *sc_host_addr(const struct scenario *sc, int h, int family);
+
+#endif

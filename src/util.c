@@ -1,0 +1,241 @@
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static void (*util_teardown_fn)(void);
+
+void util_set_teardown(void (*fn)(void)) { util_teardown_fn = fn; }
+
+void util_run_teardown(void)
+{
+	void (*fn)(void) = util_teardown_fn;
+	util_teardown_fn = NULL; /* at most once, even if it fails itself */
+	if (fn)
+		fn();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		fatalx("out of memory allocating %zu bytes", n);
+	return p;
+}
+
+void *xcalloc(size_t nmemb, size_t size)
+{
+	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+	if (!p)
+		fatalx("out of memory allocating %zu x %zu bytes", nmemb, size);
+	return p;
+}
+
+void *xreallocarray(void *p, size_t nmemb, size_t size)
+{
+	if (size && nmemb > SIZE_MAX / size)
+		fatalx("allocation overflow: %zu x %zu bytes", nmemb, size);
+	void *q = realloc(p, nmemb * size ? nmemb * size : 1);
+	if (!q)
+		fatalx("out of memory allocating %zu x %zu bytes", nmemb, size);
+	return q;
+}
+
+char *xstrdup(const char *s) { return xmemdup(s, strlen(s) + 1); }
+
+char *xstrndup(const char *s, size_t n)
+{
+	size_t l = strnlen(s, n);
+	char *d = xmalloc(l + 1);
+	memcpy(d, s, l);
+	d[l] = '\0';
+	return d;
+}
+
+void *xmemdup(const void *p, size_t n)
+{
+	void *d = xmalloc(n);
+	if (n)
+		memcpy(d, p, n);
+	return d;
+}
+
+int xasprintf(char **out, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vasprintf(out, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		fatalx("out of memory formatting a string");
+	return n;
+}
+
+static void util_vfatal(int errnum, const char *fmt, va_list ap)
+{
+	util_run_teardown();
+	fputs("doorway: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	if (errnum)
+		fprintf(stderr, ": %s", strerror(errnum));
+	fputc('\n', stderr);
+	exit(1);
+}
+
+void fatal(const char *fmt, ...)
+{
+	int e = errno;
+	va_list ap;
+	va_start(ap, fmt);
+	util_vfatal(e, fmt, ap);
+}
+
+void fatalx(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	util_vfatal(0, fmt, ap);
+}
+
+int util_err(char *err, const char *fmt, ...)
+{
+	if (err) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(err, UTIL_ERRLEN, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+static uint64_t util_clock_ns(clockid_t id)
+{
+	struct timespec ts;
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t util_now_mono_ns(void) { return util_clock_ns(CLOCK_MONOTONIC); }
+uint64_t util_now_real_ns(void) { return util_clock_ns(CLOCK_REALTIME); }
+
+int util_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+size_t util_escape(char *out, size_t outlen, const uint8_t *p, size_t n)
+{
+	size_t o = 0;
+	if (!outlen)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char tmp[8];
+		uint8_t c = p[i];
+		switch (c) {
+		case '\n': strcpy(tmp, "\\n"); break;
+		case '\r': strcpy(tmp, "\\r"); break;
+		case '\t': strcpy(tmp, "\\t"); break;
+		case '\\': strcpy(tmp, "\\\\"); break;
+		case '"': strcpy(tmp, "\\\""); break;
+		default:
+			if (c >= 0x20 && c < 0x7f) {
+				tmp[0] = (char)c;
+				tmp[1] = '\0';
+			} else {
+				snprintf(tmp, sizeof tmp, "\\x%02x", c);
+			}
+		}
+		size_t tl = strlen(tmp);
+		/* keep room for "..." unless this is the last byte */
+		size_t need = tl + (i + 1 < n ? 3 : 0);
+		if (o + need >= outlen) {
+			if (o + 3 < outlen) {
+				memcpy(out + o, "...", 3);
+				o += 3;
+			}
+			break;
+		}
+		memcpy(out + o, tmp, tl);
+		o += tl;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+void buf_add(struct buf *b, const void *p, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 64;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		b->p = xreallocarray(b->p, cap, 1);
+		b->cap = cap;
+	}
+	if (n)
+		memcpy(b->p + b->len, p, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void buf_addc(struct buf *b, char c) { buf_add(b, &c, 1); }
+void buf_addstr(struct buf *b, const char *s) { buf_add(b, s, strlen(s)); }
+
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+{
+	char *s;
+	if (vasprintf(&s, fmt, ap) < 0)
+		fatalx("out of memory formatting a string");
+	buf_addstr(b, s);
+	free(s);
+}
+
+void buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+void buf_free(struct buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+void buf_json_str(struct buf *b, const char *s, size_t n)
+{
+	buf_addc(b, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
+		case '"': buf_addstr(b, "\\\""); break;
+		case '\\': buf_addstr(b, "\\\\"); break;
+		case '\n': buf_addstr(b, "\\n"); break;
+		case '\r': buf_addstr(b, "\\r"); break;
+		case '\t': buf_addstr(b, "\\t"); break;
+		default:
+			if (c < 0x20 || c >= 0x7f)
+				buf_printf(b, "\\u%04x", c);
+			else
+				buf_addc(b, (char)c);
+		}
+	}
+	buf_addc(b, '"');
+}

@@ -1,0 +1,62 @@
+/* util — allocation that never returns NULL, fatal errors that restore the
+ * terminal and the lab first, small string helpers. */
+#ifndef DOORWAY_UTIL_H
+#define DOORWAY_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define UTIL_ERRLEN 256
+#define UTIL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xreallocarray(void *p, size_t nmemb, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+void *xmemdup(const void *p, size_t n);
+int xasprintf(char **out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Registered once by whoever owns the terminal / the lab: runs before any
+ * fatal message is printed, at most once. */
+void util_set_teardown(void (*fn)(void));
+void util_run_teardown(void);
+
+/* Print "doorway: <msg>: <strerror(errno)>" after tear-down and exit(1). */
+__attribute__((noreturn, format(printf, 1, 2))) void fatal(const char *fmt, ...);
+/* Same without errno. */
+__attribute__((noreturn, format(printf, 1, 2))) void fatalx(const char *fmt, ...);
+
+/* snprintf into a caller's err buffer (UTIL_ERRLEN), returns -1 for chaining:
+ *   return util_err(err, "open %s: %s", path, strerror(errno)); */
+int util_err(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Monotonic and wall clocks in nanoseconds. */
+uint64_t util_now_mono_ns(void);
+uint64_t util_now_real_ns(void);
+
+/* Write all of buf to fd, retrying on EINTR/partial writes. 0 or -1. */
+int util_write_all(int fd, const void *buf, size_t len);
+
+/* Escape bytes for display: printable ASCII as is, \n \r \t \\ \" and \xHH
+ * otherwise. Writes at most outlen-1 chars plus NUL; returns chars written.
+ * Stops early (appending "...") when the output would not fit. */
+size_t util_escape(char *out, size_t outlen, const uint8_t *p, size_t n);
+
+/* Growable byte/char buffer. */
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_addc(struct buf *b, char c);
+void buf_addstr(struct buf *b, const char *s);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+void buf_free(struct buf *b);
+/* JSON string literal (with quotes) of n bytes. */
+void buf_json_str(struct buf *b, const char *s, size_t n);
+
+#endif
