@@ -19,6 +19,7 @@
 #define SC_MAX_PAYLOAD (1u << 20) /* bytes in one send (1 MiB) */
 #define SC_MAX_NAME 31         /* host, process and socket names */
 #define SC_MAX_DIAGS 100       /* diagnostics kept (the count keeps going) */
+#define SC_MAX_FILE (1u << 20) /* bytes in a .lab file */
 
 enum sc_proto { SC_UDP, SC_TCP };
 

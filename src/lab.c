@@ -1,0 +1,432 @@
+#include "lab.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include "agent.h"
+#include "ctl.h"
+#include "nl.h"
+#include "util.h"
+
+static bool lab_in_userns;
+
+static int lab_write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int r = util_write_all(fd, text, strlen(text));
+	int e = errno;
+	close(fd);
+	errno = e;
+	return r;
+}
+
+int lab_enter_userns(char *err)
+{
+	if (lab_in_userns)
+		return 0;
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0) {
+		int e = errno;
+		if (e == ENOSPC)
+			return util_err(err, "cannot create a user namespace: the limit is 0 "
+					"(enable them: sudo sysctl -w user.max_user_namespaces=15000)");
+		if (e == EINVAL || e == ENOSYS)
+			return util_err(err, "cannot create a user namespace: this kernel has no "
+					"user namespace support (CONFIG_USER_NS)");
+		return util_err(err, "cannot create a user namespace: %s (enable unprivileged "
+				"user namespaces: sudo sysctl -w kernel.unprivileged_userns_clone=1; "
+				"on Ubuntu 24.04 and later also "
+				"sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0)",
+				strerror(e));
+	}
+	char map[64];
+	if (lab_write_file("/proc/self/setgroups", "deny") < 0 && errno != ENOENT)
+		return util_err(err, "write /proc/self/setgroups: %s", strerror(errno));
+	snprintf(map, sizeof map, "0 %u 1", (unsigned)uid);
+	if (lab_write_file("/proc/self/uid_map", map) < 0)
+		return util_err(err, "write /proc/self/uid_map: %s", strerror(errno));
+	snprintf(map, sizeof map, "0 %u 1", (unsigned)gid);
+	if (lab_write_file("/proc/self/gid_map", map) < 0)
+		return util_err(err, "write /proc/self/gid_map: %s", strerror(errno));
+	lab_in_userns = true;
+	return 0;
+}
+
+static int lab_open_netns(char *err)
+{
+	int fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		util_err(err, "open /proc/self/ns/net: %s", strerror(errno));
+	return fd;
+}
+
+/* EPERM from netlink inside a fresh user namespace usually means a security
+ * module took the namespace's capabilities away (Ubuntu's AppArmor rule). */
+static int lab_explain(char *err)
+{
+	if (strstr(err, "Operation not permitted")) {
+		size_t l = strlen(err);
+		snprintf(err + l, UTIL_ERRLEN - l, " (user namespaces are restricted here; on Ubuntu: "
+			 "sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0)");
+	}
+	return -1;
+}
+
+static bool lab_prefix_covers(const struct sc_addr *net, int prefix, const struct sc_addr *a)
+{
+	if (net->family != a->family)
+		return false;
+	int nbytes = a->family == AF_INET ? 4 : 16;
+	for (int i = 0; i < nbytes && prefix > 0; i++, prefix -= 8) {
+		uint8_t mask = prefix >= 8 ? 0xff : (uint8_t)(0xff << (8 - prefix));
+		if ((net->bytes[i] & mask) != (a->bytes[i] & mask))
+			return false;
+	}
+	return true;
+}
+
+static int lab_setup_host(struct lab *lab, struct nl *nlab, int h, char *err)
+{
+	const struct sc_host *sh = &lab->sc->hosts[h];
+	struct lab_host *lh = &lab->hosts[h];
+	int rc = -1;
+
+	if (unshare(CLONE_NEWNET) < 0)
+		return util_err(err, "create network namespace for host %s: %s", sh->name, strerror(errno));
+	lh->netns = lab_open_netns(err);
+	struct nl *nh = lh->netns >= 0 ? nl_open(err) : NULL;
+	if (setns(lab->labns, CLONE_NEWNET) < 0)
+		fatal("return to the lab namespace");
+	if (!nh)
+		return -1;
+
+	snprintf(lh->ifname, sizeof lh->ifname, "h%d-%.*s", h, 10, sh->name);
+	if (nl_link_up(nh, "lo", err) < 0 ||
+	    nl_veth_add(nlab, lh->ifname, LAB_HOST_IF, lh->netns, err) < 0 ||
+	    nl_set_master(nlab, lh->ifname, LAB_BRIDGE, err) < 0 ||
+	    nl_link_up(nlab, lh->ifname, err) < 0 ||
+	    nl_addr_gen_none(nh, LAB_HOST_IF, err) < 0)
+		goto out;
+	if (sh->has4 && nl_addr_add(nh, LAB_HOST_IF, AF_INET, sh->addr4.bytes, sh->prefix4, err) < 0)
+		goto out;
+	if (sh->has6 && nl_addr_add(nh, LAB_HOST_IF, AF_INET6, sh->addr6.bytes, sh->prefix6, err) < 0)
+		goto out;
+	if (nl_link_up(nh, LAB_HOST_IF, err) < 0)
+		goto out;
+	/* Routes to the other hosts only: nothing else is reachable. */
+	for (int j = 0; j < lab->sc->nhosts; j++) {
+		const struct sc_host *o = &lab->sc->hosts[j];
+		if (j == h)
+			continue;
+		if (sh->has4 && o->has4 && !lab_prefix_covers(&sh->addr4, sh->prefix4, &o->addr4) &&
+		    nl_route_add(nh, LAB_HOST_IF, AF_INET, o->addr4.bytes, 32, err) < 0 && !strstr(err, "exists"))
+			goto out;
+		if (sh->has6 && o->has6 && !lab_prefix_covers(&sh->addr6, sh->prefix6, &o->addr6) &&
+		    nl_route_add(nh, LAB_HOST_IF, AF_INET6, o->addr6.bytes, 128, err) < 0 && !strstr(err, "exists"))
+			goto out;
+	}
+	rc = 0;
+out:
+	nl_close(nh);
+	return rc;
+}
+
+struct lab *lab_create(const struct scenario *sc, char *err)
+{
+	struct lab *lab = xcalloc(1, sizeof *lab);
+	lab->sc = sc;
+	lab->labns = -1;
+	lab->outerns = -1;
+	lab->init_pid = -1;
+	lab->init_ctl = -1;
+	lab->nhosts = sc->nhosts;
+	lab->hosts = xcalloc((size_t)sc->nhosts, sizeof *lab->hosts);
+	for (int h = 0; h < sc->nhosts; h++)
+		lab->hosts[h].netns = -1;
+
+	if (lab_enter_userns(err) < 0)
+		goto fail;
+	/* A fresh lab namespace each time (a restart leaves the old one to die). */
+	if (unshare(CLONE_NEWNET) < 0) {
+		util_err(err, "create the lab's network namespace: %s", strerror(errno));
+		lab_explain(err);
+		goto fail;
+	}
+	lab->labns = lab_open_netns(err);
+	if (lab->labns < 0)
+		goto fail;
+	struct nl *nlab = nl_open(err);
+	if (!nlab)
+		goto fail;
+	if (nl_bridge_add(nlab, LAB_BRIDGE, err) < 0 || nl_link_up(nlab, LAB_BRIDGE, err) < 0) {
+		nl_close(nlab);
+		lab_explain(err);
+		goto fail;
+	}
+	for (int h = 0; h < sc->nhosts; h++) {
+		if (lab_setup_host(lab, nlab, h, err) < 0) {
+			nl_close(nlab);
+			lab_explain(err);
+			goto fail;
+		}
+	}
+	nl_close(nlab);
+	return lab;
+fail:
+	lab_destroy(lab);
+	return NULL;
+}
+
+int lab_in_netns(struct lab *lab, int h, int (*fn)(void *), void *arg, char *err)
+{
+	int fd = h < 0 ? lab->labns : lab->hosts[h].netns;
+	if (fd != lab->labns && setns(fd, CLONE_NEWNET) < 0)
+		return util_err(err, "enter host %s's namespace: %s", lab->sc->hosts[h].name, strerror(errno));
+	int r = fn(arg);
+	if (fd != lab->labns && setns(lab->labns, CLONE_NEWNET) < 0)
+		fatal("return to the lab namespace");
+	return r;
+}
+
+/* ---- processes ---------------------------------------------------------- */
+
+static void lab_close_range(int from)
+{
+	if (syscall(SYS_close_range, (unsigned)from, ~0u, 0) == 0)
+		return;
+	long max = sysconf(_SC_OPEN_MAX);
+	for (long fd = from; fd < (max > 0 ? max : 1024); fd++)
+		close((int)fd);
+}
+
+/* In a forked child of init: become process p on its host, then run it. */
+__attribute__((noreturn)) static void lab_child(struct lab *lab, int p, int ctl, int out,
+						void (*child_setup)(void))
+{
+	const struct sc_proc *sp = &lab->sc->procs[p];
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	setpgid(0, 0);
+	if (setns(lab->hosts[sp->host].netns, CLONE_NEWNET) < 0)
+		_exit(AGENT_EXIT_CONTROL);
+	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0 || dup2(ctl, 3) < 0)
+		_exit(AGENT_EXIT_CONTROL);
+	lab_close_range(4);
+	if (child_setup)
+		child_setup();
+	agent_main(lab->sc, p, 3);
+}
+
+struct lab_init {
+	struct lab *lab;
+	int ctl;            /* to doorway */
+	pid_t *pid;         /* per process, in the lab's pid namespace */
+	int running;
+};
+
+static void lab_init_report(struct lab_init *in, int type, int p, int pid, int status)
+{
+	struct ctl_msg m;
+	memset(&m, 0, sizeof m);
+	m.type = (uint16_t)type;
+	m.proc = (uint16_t)p;
+	m.step = -1;
+	m.pid = pid;
+	m.status = status;
+	m.t_ns = util_now_real_ns();
+	if (ctl_send(in->ctl, &m, -1) < 0)
+		_exit(0); /* doorway is gone: dying takes the lab with us */
+}
+
+__attribute__((noreturn)) static void lab_init_main(struct lab *lab, int ctl, int *child_ctl,
+						    int *out_w, void (*child_setup)(void))
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_NAME, "doorway-init");
+	/* doorway may have died before PDEATHSIG was armed: then ctl is at EOF */
+	struct pollfd lp = { ctl, POLLIN, 0 };
+	if (poll(&lp, 1, 0) > 0 && (lp.revents & POLLHUP))
+		_exit(0);
+
+	int nprocs = lab->sc->nprocs;
+	struct lab_init in = { lab, ctl, xcalloc((size_t)nprocs, sizeof(pid_t)), 0 };
+	sigset_t chld;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
+	int sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sfd < 0)
+		_exit(AGENT_EXIT_CONTROL);
+
+	for (int p = 0; p < nprocs; p++) {
+		pid_t pid = fork();
+		if (pid < 0) {
+			lab_init_report(&in, CTL_EXITED, p, -1, AGENT_EXIT_CONTROL << 8);
+			continue;
+		}
+		if (pid == 0)
+			lab_child(lab, p, child_ctl[p], out_w[p], child_setup);
+		in.pid[p] = pid;
+		in.running++;
+		close(child_ctl[p]);
+		close(out_w[p]);
+		lab_init_report(&in, CTL_SPAWNED, p, pid, 0);
+	}
+
+	while (in.running > 0) {
+		struct pollfd pf[2] = { { ctl, POLLIN, 0 }, { sfd, POLLIN, 0 } };
+		if (poll(pf, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			_exit(AGENT_EXIT_CONTROL);
+		}
+		if (pf[0].revents) {
+			struct ctl_msg m;
+			int fd;
+			int r = ctl_recv(ctl, &m, &fd);
+			if (fd >= 0)
+				close(fd);
+			if (r == 0 || (r < 0 && errno != EAGAIN))
+				_exit(0);
+			if (r > 0 && m.type == CTL_KILL && m.proc < nprocs && in.pid[m.proc] > 0)
+				kill(-in.pid[m.proc], m.status);
+		}
+		if (pf[1].revents) {
+			struct signalfd_siginfo si;
+			while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si)
+				;
+			int st;
+			pid_t w;
+			while ((w = waitpid(-1, &st, WNOHANG)) > 0) {
+				for (int p = 0; p < nprocs; p++) {
+					if (in.pid[p] == w) {
+						in.pid[p] = -1;
+						in.running--;
+						lab_init_report(&in, CTL_EXITED, p, w, st);
+					}
+				}
+			}
+		}
+	}
+	/* Every process has ended; leaving kills what they left behind. */
+	_exit(0);
+}
+
+int lab_spawn(struct lab *lab, void (*child_setup)(void), char *err)
+{
+	int n = lab->sc->nprocs;
+	int *child_ctl = xcalloc((size_t)n, sizeof(int));
+	int *out_w = xcalloc((size_t)n, sizeof(int));
+	lab->ctl = xcalloc((size_t)n, sizeof(int));
+	lab->out = xcalloc((size_t)n, sizeof(int));
+	for (int p = 0; p < n; p++) {
+		int sp[2], pp[2];
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
+			fatal("socketpair");
+		if (pipe2(pp, O_CLOEXEC) < 0)
+			fatal("pipe2");
+		lab->ctl[p] = sp[0];
+		child_ctl[p] = sp[1];
+		lab->out[p] = pp[0];
+		out_w[p] = pp[1];
+	}
+	int isp[2];
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, isp) < 0)
+		fatal("socketpair");
+	fflush(NULL);
+	pid_t pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, NULL, NULL, NULL, NULL);
+	if (pid < 0) {
+		int e = errno;
+		for (int p = 0; p < n; p++) {
+			close(child_ctl[p]);
+			close(out_w[p]);
+		}
+		close(isp[0]);
+		close(isp[1]);
+		free(child_ctl);
+		free(out_w);
+		return util_err(err, "start the lab's init process (clone CLONE_NEWPID): %s", strerror(e));
+	}
+	if (pid == 0) {
+		close(isp[0]);
+		for (int p = 0; p < n; p++) {
+			close(lab->ctl[p]);
+			close(lab->out[p]);
+		}
+		lab_init_main(lab, isp[1], child_ctl, out_w, child_setup);
+	}
+	close(isp[1]);
+	for (int p = 0; p < n; p++) {
+		close(child_ctl[p]);
+		close(out_w[p]);
+		fcntl(lab->ctl[p], F_SETFL, O_NONBLOCK);
+		fcntl(lab->out[p], F_SETFL, O_NONBLOCK);
+	}
+	fcntl(isp[0], F_SETFL, O_NONBLOCK);
+	free(child_ctl);
+	free(out_w);
+	lab->init_pid = pid;
+	lab->init_ctl = isp[0];
+	return 0;
+}
+
+int lab_kill(struct lab *lab, int p, int signo)
+{
+	if (lab->init_ctl < 0)
+		return -1;
+	struct ctl_msg m;
+	memset(&m, 0, sizeof m);
+	m.type = CTL_KILL;
+	m.proc = (uint16_t)p;
+	m.step = -1;
+	m.status = signo;
+	return ctl_send(lab->init_ctl, &m, -1);
+}
+
+static void lab_close(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+void lab_destroy(struct lab *lab)
+{
+	if (!lab)
+		return;
+	if (lab->init_pid > 0) {
+		kill(lab->init_pid, SIGKILL);
+		while (waitpid(lab->init_pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		lab->init_pid = -1;
+	}
+	lab_close(&lab->init_ctl);
+	if (lab->ctl)
+		for (int p = 0; p < lab->sc->nprocs; p++) {
+			lab_close(&lab->ctl[p]);
+			lab_close(&lab->out[p]);
+		}
+	free(lab->ctl);
+	free(lab->out);
+	lab->ctl = lab->out = NULL;
+	for (int h = 0; h < lab->nhosts; h++)
+		lab_close(&lab->hosts[h].netns);
+	lab_close(&lab->labns);
+	free(lab->hosts);
+	free(lab);
+}

@@ -1,0 +1,370 @@
+#include "report.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+struct report {
+	FILE *out;
+	const struct scenario *sc;
+	enum report_fmt fmt;
+	uint64_t t0;
+	int whost, wproc, wsock;
+};
+
+struct report *report_new(FILE *out, const struct scenario *sc, enum report_fmt fmt)
+{
+	struct report *rep = xcalloc(1, sizeof *rep);
+	rep->out = out;
+	rep->sc = sc;
+	rep->fmt = fmt;
+	rep->whost = 4;
+	rep->wproc = 7;
+	rep->wsock = 6;
+	for (int h = 0; h < sc->nhosts; h++)
+		if ((int)strlen(sc->hosts[h].name) > rep->whost)
+			rep->whost = (int)strlen(sc->hosts[h].name);
+	for (int p = 0; p < sc->nprocs; p++) {
+		const struct sc_proc *sp = &sc->procs[p];
+		if ((int)strlen(sp->name) > rep->wproc)
+			rep->wproc = (int)strlen(sp->name);
+		for (int s = 0; s < sp->nsocks; s++)
+			if ((int)strlen(sp->socks[s].name) > rep->wsock)
+				rep->wsock = (int)strlen(sp->socks[s].name);
+	}
+	if (fmt == REPORT_TEXT) {
+		fprintf(out, "# %s\n", sc->title);
+		fprintf(out, "# %*s  %-*s %-*s %-*s %s\n", 9, "time", rep->whost, "host",
+			rep->wproc, "process", rep->wsock, "socket", "call = result");
+	}
+	return rep;
+}
+
+void report_free(struct report *rep) { free(rep); }
+
+static const char *report_errno_name(int e)
+{
+	static const struct { int e; const char *name; } tab[] = {
+		{ ECONNREFUSED, "ECONNREFUSED" }, { ECONNRESET, "ECONNRESET" }, { EPIPE, "EPIPE" },
+		{ ETIMEDOUT, "ETIMEDOUT" }, { EHOSTUNREACH, "EHOSTUNREACH" },
+		{ ENETUNREACH, "ENETUNREACH" }, { EADDRINUSE, "EADDRINUSE" },
+		{ EADDRNOTAVAIL, "EADDRNOTAVAIL" }, { EAGAIN, "EAGAIN" }, { EMSGSIZE, "EMSGSIZE" },
+		{ ENOTCONN, "ENOTCONN" }, { EINVAL, "EINVAL" }, { EACCES, "EACCES" },
+		{ ENOENT, "ENOENT" }, { EISCONN, "EISCONN" }, { EAFNOSUPPORT, "EAFNOSUPPORT" },
+		{ EPERM, "EPERM" }, { EBADF, "EBADF" },
+	};
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(tab); i++)
+		if (tab[i].e == e)
+			return tab[i].name;
+	return "E?";
+}
+
+static void report_payload(char *out, size_t outlen, const struct ctl_msg *m, int64_t total)
+{
+	char esc[96];
+	util_escape(esc, sizeof esc, m->data, m->datalen);
+	if (total > (int64_t)m->datalen && strlen(esc) + 4 < sizeof esc && !strstr(esc, "..."))
+		strcat(esc, "...");
+	snprintf(out, outlen, "\"%s\"", esc);
+}
+
+void report_call_text(const struct scenario *sc, int proc, const struct ctl_msg *m,
+		      char *out, size_t outlen)
+{
+	const struct sc_proc *sp = &sc->procs[proc];
+	if (m->step < 0 || m->step >= sp->nsteps) {
+		snprintf(out, outlen, "?");
+		return;
+	}
+	const struct sc_step *s = &sp->steps[m->step];
+	char addr[80], pay[112];
+	ctl_format_sockaddr(&m->remote, addr, sizeof addr);
+	switch (s->op) {
+	case SC_SOCKET:
+		snprintf(out, outlen, "socket(%s%s)", sc_proto_name(s->proto),
+			 s->family == AF_INET6 ? ", ipv6" : "");
+		break;
+	case SC_BIND:
+		ctl_format_sockaddr(&m->local, addr, sizeof addr);
+		snprintf(out, outlen, "bind(%s)", s->ep.any_addr ? "" : addr);
+		if (s->ep.any_addr)
+			snprintf(out, outlen, "bind(port %u)", s->ep.port);
+		break;
+	case SC_LISTEN: snprintf(out, outlen, "listen(%d)", s->backlog); break;
+	case SC_ACCEPT: snprintf(out, outlen, "accept()"); break;
+	case SC_CONNECT: {
+		char a[64];
+		sc_addr_format(&s->ep.addr, a, sizeof a);
+		snprintf(out, outlen, s->ep.addr.family == AF_INET6 ? "connect([%s]:%u)" : "connect(%s:%u)",
+			 a, s->ep.port);
+		break;
+	}
+	case SC_SEND:
+		if (s->generated)
+			snprintf(out, outlen, "send(%zu bytes)", s->len);
+		else {
+			report_payload(pay, sizeof pay, m, (int64_t)s->len);
+			snprintf(out, outlen, "send(%s)", pay);
+		}
+		break;
+	case SC_SENDTO:
+		if (s->generated)
+			snprintf(pay, sizeof pay, "%zu bytes", s->len);
+		else
+			report_payload(pay, sizeof pay, m, (int64_t)s->len);
+		snprintf(out, outlen, "sendto(%s, %s)", addr, pay);
+		break;
+	case SC_RECV: snprintf(out, outlen, "recv(%zu)", s->count); break;
+	case SC_RECVFROM: snprintf(out, outlen, "recvfrom(%zu)", s->count); break;
+	case SC_SHUTDOWN:
+		snprintf(out, outlen, "shutdown(%s)", s->how == 0 ? "read" : s->how == 1 ? "write" : "both");
+		break;
+	case SC_CLOSE: snprintf(out, outlen, "close()"); break;
+	case SC_SETSOCKOPT: {
+		static const char *names[] = { "SO_SNDBUF", "SO_RCVBUF", "TCP_MAXSEG", "TCP_NODELAY" };
+		snprintf(out, outlen, "setsockopt(%s, %d)", names[s->opt], s->value);
+		break;
+	}
+	case SC_SLEEP: snprintf(out, outlen, "sleep(%ums)", s->ms); break;
+	case SC_SAY: snprintf(out, outlen, "say \"%s\"", s->text); break;
+	case SC_EXEC: {
+		struct buf b = { 0 };
+		buf_addstr(&b, "exec");
+		for (int i = 0; i < s->argc; i++) {
+			buf_addc(&b, ' ');
+			buf_addstr(&b, s->argv[i]);
+		}
+		snprintf(out, outlen, "%s", b.p);
+		buf_free(&b);
+		break;
+	}
+	}
+}
+
+void report_result_text(const struct scenario *sc, int proc, const struct ctl_msg *m,
+			char *out, size_t outlen)
+{
+	const struct sc_step *s = &sc->procs[proc].steps[m->step];
+	if (s->op == SC_SAY || s->op == SC_SLEEP || s->op == SC_EXEC) {
+		if (m->result < 0)
+			snprintf(out, outlen, "failed: %s", strerror(m->err));
+		else
+			out[0] = '\0';
+		return;
+	}
+	if (m->result < 0) {
+		snprintf(out, outlen, "= -1 %s (%s)%s", report_errno_name(m->err), strerror(m->err),
+			 s->expect_errno && s->expect_errno == m->err ? ", as expected" : "");
+		return;
+	}
+	char local[80], remote[80], pay[112];
+	ctl_format_sockaddr(&m->local, local, sizeof local);
+	ctl_format_sockaddr(&m->remote, remote, sizeof remote);
+	switch (s->op) {
+	case SC_SOCKET:
+		snprintf(out, outlen, "= %lld", (long long)m->result);
+		break;
+	case SC_ACCEPT:
+		snprintf(out, outlen, "= %lld, new door %s, from %s", (long long)m->result, local, remote);
+		break;
+	case SC_BIND:
+	case SC_CONNECT:
+		if (s->op == SC_CONNECT)
+			snprintf(out, outlen, "= 0, door %s -> %s", local, remote);
+		else
+			snprintf(out, outlen, "= 0, door %s", local);
+		break;
+	case SC_SEND:
+	case SC_SENDTO:
+		snprintf(out, outlen, "= %lld, from door %s", (long long)m->result, local);
+		break;
+	case SC_RECV:
+	case SC_RECVFROM:
+		if (m->result == 0 && s->op == SC_RECV) {
+			snprintf(out, outlen, "= 0 (the other side closed)");
+			break;
+		}
+		report_payload(pay, sizeof pay, m, m->result);
+		if (s->op == SC_RECVFROM)
+			snprintf(out, outlen, "= %lld %s from %s", (long long)m->result, pay, remote);
+		else
+			snprintf(out, outlen, "= %lld %s", (long long)m->result, pay);
+		break;
+	default:
+		snprintf(out, outlen, "= %lld", (long long)m->result);
+	}
+	if (s->expect_errno) {
+		size_t l = strlen(out);
+		snprintf(out + l, outlen - l, " (expected %s!)", report_errno_name(s->expect_errno));
+	}
+}
+
+static double report_t(struct report *rep, uint64_t t)
+{
+	if (!rep->t0)
+		rep->t0 = t;
+	return t >= rep->t0 ? (double)(t - rep->t0) / 1e9 : 0.0;
+}
+
+static void report_text(struct report *rep, const struct run_event *e)
+{
+	const struct scenario *sc = rep->sc;
+	double t = report_t(rep, e->t_ns);
+	if (e->kind == RUN_EV_END)
+		return;
+	const struct sc_proc *sp = &sc->procs[e->proc];
+	const char *host = sc->hosts[sp->host].name;
+	const char *sock = "";
+	if (e->msg && e->step >= 0 && e->step < sp->nsteps) {
+		const struct sc_step *s = &sp->steps[e->step];
+		int si = s->sock >= 0 ? s->sock : s->new_sock;
+		if (si >= 0)
+			sock = sp->socks[si].name;
+	}
+	char call[256], res[256];
+	fprintf(rep->out, "%11.6f  %-*s %-*s %-*s ", t, rep->whost, host, rep->wproc, sp->name,
+		rep->wsock, sock);
+	switch (e->kind) {
+	case RUN_EV_SPAWN:
+		fprintf(rep->out, "process starts, pid %d\n", (int)e->pid);
+		break;
+	case RUN_EV_CALL:
+		report_call_text(sc, e->proc, e->msg, call, sizeof call);
+		report_result_text(sc, e->proc, e->msg, res, sizeof res);
+		fprintf(rep->out, "%s%s%s\n", call, res[0] ? " " : "", res);
+		break;
+	case RUN_EV_WAIT:
+		report_call_text(sc, e->proc, e->msg, call, sizeof call);
+		fprintf(rep->out, "%s ... waiting\n", call);
+		break;
+	case RUN_EV_EXEC:
+		report_call_text(sc, e->proc, e->msg, call, sizeof call);
+		fprintf(rep->out, "%s\n", call);
+		break;
+	case RUN_EV_OUTPUT: {
+		char esc[512];
+		util_escape(esc, sizeof esc, (const uint8_t *)e->text, e->len);
+		fprintf(rep->out, "| %s\n", esc);
+		break;
+	}
+	case RUN_EV_EXIT:
+		fprintf(rep->out, "process ends: %.*s%s\n", (int)e->len, e->text,
+			e->failed ? " (failed)" : "");
+		break;
+	case RUN_EV_END:
+		break;
+	}
+	fflush(rep->out);
+}
+
+static const char *report_kind_name(enum run_ev_kind k)
+{
+	switch (k) {
+	case RUN_EV_SPAWN: return "spawn";
+	case RUN_EV_CALL: return "call";
+	case RUN_EV_WAIT: return "wait";
+	case RUN_EV_EXEC: return "exec";
+	case RUN_EV_OUTPUT: return "output";
+	case RUN_EV_EXIT: return "exit";
+	case RUN_EV_END: return "end";
+	}
+	return "?";
+}
+
+static void report_json_addr(struct buf *b, const char *key, const struct sockaddr_storage *ss)
+{
+	char a[80];
+	if (!ss->ss_family)
+		return;
+	ctl_format_sockaddr(ss, a, sizeof a);
+	buf_printf(b, ",\"%s\":", key);
+	buf_json_str(b, a, strlen(a));
+}
+
+static void report_json(struct report *rep, const struct run_event *e)
+{
+	const struct scenario *sc = rep->sc;
+	struct buf b = { 0 };
+	buf_printf(&b, "{\"t\":%.6f,\"event\":\"%s\"", report_t(rep, e->t_ns), report_kind_name(e->kind));
+	buf_printf(&b, ",\"time_ns\":%llu", (unsigned long long)e->t_ns);
+	if (e->proc >= 0) {
+		const struct sc_proc *sp = &sc->procs[e->proc];
+		buf_addstr(&b, ",\"host\":");
+		buf_json_str(&b, sc->hosts[sp->host].name, strlen(sc->hosts[sp->host].name));
+		buf_addstr(&b, ",\"process\":");
+		buf_json_str(&b, sp->name, strlen(sp->name));
+		buf_printf(&b, ",\"pid\":%d", (int)e->pid);
+		if (e->msg && e->step >= 0 && e->step < sp->nsteps) {
+			const struct sc_step *s = &sp->steps[e->step];
+			const struct ctl_msg *m = e->msg;
+			buf_printf(&b, ",\"step\":%d,\"line\":%d,\"call\":\"%s\"", e->step, s->line, sc_op_name(s->op));
+			if (s->sock >= 0) {
+				buf_addstr(&b, ",\"socket\":");
+				buf_json_str(&b, sp->socks[s->sock].name, strlen(sp->socks[s->sock].name));
+				buf_printf(&b, ",\"fd\":%d", m->fd);
+			}
+			if (s->new_sock >= 0) {
+				buf_addstr(&b, ",\"new_socket\":");
+				buf_json_str(&b, sp->socks[s->new_sock].name, strlen(sp->socks[s->new_sock].name));
+				if (m->new_fd >= 0)
+					buf_printf(&b, ",\"new_fd\":%d", m->new_fd);
+			}
+			char call[256];
+			report_call_text(sc, e->proc, m, call, sizeof call);
+			buf_addstr(&b, ",\"text\":");
+			buf_json_str(&b, call, strlen(call));
+			if (e->kind == RUN_EV_CALL) {
+				buf_printf(&b, ",\"result\":%lld", (long long)m->result);
+				if (m->result < 0)
+					buf_printf(&b, ",\"errno\":\"%s\",\"expected\":%s", report_errno_name(m->err),
+						   s->expect_errno == m->err ? "true" : "false");
+				if (m->t_begin_ns)
+					buf_printf(&b, ",\"duration_ns\":%llu",
+						   (unsigned long long)(m->t_ns - m->t_begin_ns));
+			}
+			report_json_addr(&b, "local", &m->local);
+			report_json_addr(&b, "remote", &m->remote);
+			if (m->datalen && (s->op == SC_SEND || s->op == SC_SENDTO || s->op == SC_RECV ||
+					   s->op == SC_RECVFROM) && e->kind == RUN_EV_CALL) {
+				buf_addstr(&b, ",\"data\":");
+				buf_json_str(&b, (const char *)m->data, m->datalen);
+			}
+		}
+		if (e->kind == RUN_EV_OUTPUT || e->kind == RUN_EV_EXIT) {
+			buf_addstr(&b, ",\"text\":");
+			buf_json_str(&b, e->text ? e->text : "", e->text ? e->len : 0);
+		}
+		if (e->kind == RUN_EV_EXIT)
+			buf_printf(&b, ",\"status\":%d,\"failed\":%s", e->status, e->failed ? "true" : "false");
+	}
+	buf_addstr(&b, "}\n");
+	fputs(b.p, rep->out);
+	fflush(rep->out);
+	buf_free(&b);
+}
+
+void report_event(const struct run_event *e, void *arg)
+{
+	struct report *rep = arg;
+	if (rep->fmt == REPORT_JSON)
+		report_json(rep, e);
+	else
+		report_text(rep, e);
+}
+
+void report_note(struct report *rep, const char *text)
+{
+	if (rep->fmt == REPORT_JSON) {
+		struct buf b = { 0 };
+		buf_addstr(&b, "{\"event\":\"note\",\"text\":");
+		buf_json_str(&b, text, strlen(text));
+		buf_addstr(&b, "}\n");
+		fputs(b.p, rep->out);
+		buf_free(&b);
+	} else {
+		fprintf(rep->out, "# %s\n", text);
+	}
+	fflush(rep->out);
+}

@@ -1,0 +1,510 @@
+#include "run.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "agent.h"
+#include "ev.h"
+#include "lab.h"
+#include "util.h"
+
+#define RUN_OUT_LINE_MAX 1024   /* longer lines are cut */
+#define RUN_OUT_LINES_MAX 2000  /* per process; then output is drained unseen */
+#define RUN_STOP_GRACE_MS 1000  /* background programs: SIGTERM, then SIGKILL */
+
+struct run_proc {
+	enum run_pstate state;
+	int step;           /* step reported ready / running */
+	int waitfd;         /* copy of the socket a blocked call waits on */
+	short waitev;
+	pid_t pid;
+	int status;
+	bool failed;
+	bool stopped_by_us;
+	bool ctl_open, out_open;
+	struct buf line;    /* partial output line */
+	int lines;
+	bool muted;
+};
+
+struct run {
+	const struct scenario *sc;
+	struct ev *ev;
+	struct run_opts o;
+	run_event_fn *fn;
+	void *arg;
+	struct lab *lab;
+	struct run_proc *p;
+	int nprocs;
+	bool over, ended, init_open, stopping;
+	long long stop_timer;
+};
+
+static void run_emit(struct run *r, enum run_ev_kind kind, int p, const struct ctl_msg *m,
+		     const char *text, size_t len)
+{
+	struct run_event e = { .kind = kind, .proc = p, .step = m ? m->step : -1,
+			       .pid = p >= 0 ? r->p[p].pid : 0, .msg = m, .text = text, .len = len };
+	e.t_ns = m && m->t_ns ? m->t_ns : util_now_real_ns();
+	if (kind == RUN_EV_EXIT) {
+		e.status = r->p[p].status;
+		e.failed = r->p[p].failed;
+	}
+	r->fn(&e, r->arg);
+}
+
+static void run_close_wait(struct run_proc *rp)
+{
+	if (rp->waitfd >= 0)
+		close(rp->waitfd);
+	rp->waitfd = -1;
+}
+
+static void run_release(struct run *r, int p)
+{
+	struct run_proc *rp = &r->p[p];
+	struct ctl_msg m;
+	memset(&m, 0, sizeof m);
+	m.type = CTL_GO;
+	m.proc = (uint16_t)p;
+	m.step = rp->step;
+	rp->state = RUN_P_RUNNING;
+	if (ctl_send(r->lab->ctl[p], &m, -1) < 0)
+		rp->state = RUN_P_STOPPING; /* it died; its exit report follows */
+}
+
+bool run_settled(struct run *r)
+{
+	for (int p = 0; p < r->nprocs; p++) {
+		struct run_proc *rp = &r->p[p];
+		switch (rp->state) {
+		case RUN_P_STARTING:
+		case RUN_P_RUNNING:
+			return false;
+		case RUN_P_WAITING: {
+			struct pollfd pf[2] = { { rp->waitfd, rp->waitev, 0 },
+						{ r->lab->ctl[p], POLLIN, 0 } };
+			if (poll(pf, 2, 0) > 0)
+				return false;
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	return true;
+}
+
+int run_step(struct run *r)
+{
+	if (r->over || !run_settled(r))
+		return 0;
+	for (int p = 0; p < r->nprocs; p++) {
+		if (r->p[p].state == RUN_P_READY) {
+			run_release(r, p);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void run_stop_background(struct run *r);
+
+static void run_check(struct run *r)
+{
+	if (r->over)
+		return;
+	bool all = true, fg = true;
+	for (int p = 0; p < r->nprocs; p++) {
+		if (r->p[p].state != RUN_P_EXITED) {
+			all = false;
+			if (!r->sc->procs[p].background)
+				fg = false;
+		}
+	}
+	if (all && !r->init_open) {
+		r->over = true;
+		if (r->stop_timer)
+			ev_del_timer(r->ev, r->stop_timer);
+		r->stop_timer = 0;
+		if (!r->ended) {
+			r->ended = true;
+			run_emit(r, RUN_EV_END, -1, NULL, NULL, 0);
+		}
+		return;
+	}
+	if (fg && !all && !r->stopping)
+		run_stop_background(r);
+	if (r->o.gated && r->o.auto_step)
+		run_step(r);
+}
+
+static int64_t run_on_stop_timer(struct ev *ev, long long id, void *arg)
+{
+	struct run *r = arg;
+	r->stop_timer = 0;
+	for (int p = 0; p < r->nprocs; p++)
+		if (r->p[p].state != RUN_P_EXITED)
+			lab_kill(r->lab, p, SIGKILL);
+	return EV_NOMORE;
+}
+
+static void run_stop_background(struct run *r)
+{
+	r->stopping = true;
+	for (int p = 0; p < r->nprocs; p++) {
+		if (r->p[p].state != RUN_P_EXITED) {
+			r->p[p].stopped_by_us = true;
+			r->p[p].state = RUN_P_STOPPING;
+			lab_kill(r->lab, p, SIGTERM);
+		}
+	}
+	r->stop_timer = ev_add_timer(r->ev, RUN_STOP_GRACE_MS, run_on_stop_timer, r);
+}
+
+static void run_on_ctl(struct ev *ev, int fd, int events, void *arg);
+static void run_on_out(struct ev *ev, int fd, int events, void *arg);
+static void run_on_init(struct ev *ev, int fd, int events, void *arg);
+
+static int run_proc_of_fd(struct run *r, int fd, bool out)
+{
+	for (int p = 0; p < r->nprocs; p++)
+		if ((out ? r->lab->out[p] : r->lab->ctl[p]) == fd)
+			return p;
+	return -1;
+}
+
+static void run_handle_msg(struct run *r, int p, const struct ctl_msg *m, int fd)
+{
+	struct run_proc *rp = &r->p[p];
+	switch (m->type) {
+	case CTL_HELLO:
+		rp->pid = m->pid;
+		run_emit(r, RUN_EV_SPAWN, p, m, NULL, 0);
+		break;
+	case CTL_READY:
+		rp->step = m->step;
+		rp->state = RUN_P_READY;
+		if (!r->o.gated)
+			run_release(r, p);
+		break;
+	case CTL_WAITING:
+		run_close_wait(rp);
+		rp->waitfd = fd;
+		fd = -1;
+		rp->waitev = (short)m->status;
+		rp->state = RUN_P_WAITING;
+		run_emit(r, RUN_EV_WAIT, p, m, NULL, 0);
+		break;
+	case CTL_WOKE:
+		run_close_wait(rp);
+		rp->state = RUN_P_RUNNING;
+		break;
+	case CTL_DONE:
+		run_close_wait(rp);
+		rp->state = RUN_P_RUNNING; /* until it says READY or ends */
+		run_emit(r, RUN_EV_CALL, p, m, NULL, 0);
+		break;
+	case CTL_EXEC:
+		rp->state = RUN_P_PROGRAM;
+		run_emit(r, RUN_EV_EXEC, p, m, NULL, 0);
+		break;
+	default:
+		break;
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
+static void run_on_ctl(struct ev *ev, int fd, int events, void *arg)
+{
+	struct run *r = arg;
+	int p = run_proc_of_fd(r, fd, false);
+	if (p < 0)
+		return;
+	for (;;) {
+		struct ctl_msg m;
+		int afd;
+		int n = ctl_recv(fd, &m, &afd);
+		if (n > 0) {
+			run_handle_msg(r, p, &m, afd);
+			continue;
+		}
+		if (afd >= 0)
+			close(afd);
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
+		/* EOF: the agent ended, or exec'd (then the program runs on) */
+		ev_del_fd(ev, fd);
+		r->p[p].ctl_open = false;
+		if (r->p[p].state != RUN_P_PROGRAM && r->p[p].state != RUN_P_EXITED)
+			r->p[p].state = RUN_P_STOPPING;
+		break;
+	}
+	run_check(r);
+}
+
+static void run_out_line(struct run *r, int p)
+{
+	struct run_proc *rp = &r->p[p];
+	if (rp->muted) {
+		rp->line.len = 0;
+		return;
+	}
+	if (++rp->lines > RUN_OUT_LINES_MAX) {
+		rp->muted = true;
+		const char *t = "(more output follows; doorway stops showing it)";
+		run_emit(r, RUN_EV_OUTPUT, p, NULL, t, strlen(t));
+		rp->line.len = 0;
+		return;
+	}
+	run_emit(r, RUN_EV_OUTPUT, p, NULL, rp->line.p ? rp->line.p : "", rp->line.len);
+	rp->line.len = 0;
+}
+
+static void run_on_out(struct ev *ev, int fd, int events, void *arg)
+{
+	struct run *r = arg;
+	int p = run_proc_of_fd(r, fd, true);
+	if (p < 0)
+		return;
+	struct run_proc *rp = &r->p[p];
+	char chunk[4096];
+	for (int rounds = 0; rounds < 16; rounds++) { /* a flood cannot starve the loop */
+		ssize_t n = read(fd, chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		if (n == 0) {
+			if (rp->line.len)
+				run_out_line(r, p);
+			ev_del_fd(ev, fd);
+			rp->out_open = false;
+			break;
+		}
+		for (ssize_t i = 0; i < n; i++) {
+			if (chunk[i] == '\n') {
+				run_out_line(r, p);
+			} else if (rp->line.len < RUN_OUT_LINE_MAX) {
+				buf_addc(&rp->line, chunk[i]);
+			}
+		}
+	}
+	run_check(r);
+}
+
+static void run_describe_exit(const struct run *r, int p, char *out, size_t outlen)
+{
+	const struct run_proc *rp = &r->p[p];
+	int st = rp->status;
+	if (WIFEXITED(st)) {
+		int c = WEXITSTATUS(st);
+		if (rp->stopped_by_us && c != 0)
+			snprintf(out, outlen, "stopped by doorway (exit status %d)", c);
+		else if (c == 0)
+			snprintf(out, outlen, "exited normally");
+		else if (c == AGENT_EXIT_EXEC && r->sc->procs[p].is_exec && !rp->ctl_open)
+			snprintf(out, outlen, "exit status %d", c);
+		else
+			snprintf(out, outlen, "exit status %d", c);
+	} else if (WIFSIGNALED(st)) {
+		snprintf(out, outlen, "%s by signal %d (%s)",
+			 rp->stopped_by_us ? "stopped by doorway" : "killed", WTERMSIG(st),
+			 strsignal(WTERMSIG(st)));
+	} else {
+		snprintf(out, outlen, "ended (status 0x%x)", st);
+	}
+}
+
+static void run_on_init(struct ev *ev, int fd, int events, void *arg)
+{
+	struct run *r = arg;
+	for (;;) {
+		struct ctl_msg m;
+		int afd;
+		int n = ctl_recv(fd, &m, &afd);
+		if (afd >= 0)
+			close(afd);
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
+		if (n <= 0) {
+			ev_del_fd(ev, fd);
+			r->init_open = false;
+			/* init is gone: whatever it did not report is gone too */
+			for (int p = 0; p < r->nprocs; p++) {
+				if (r->p[p].state != RUN_P_EXITED) {
+					r->p[p].state = RUN_P_EXITED;
+					r->p[p].status = SIGKILL;
+					r->p[p].failed = !r->p[p].stopped_by_us;
+					run_close_wait(&r->p[p]);
+					const char *t = "lost (the lab's init process ended)";
+					run_emit(r, RUN_EV_EXIT, p, NULL, t, strlen(t));
+				}
+			}
+			break;
+		}
+		if (m.type != CTL_EXITED || m.proc >= r->nprocs)
+			continue;
+		int p = m.proc;
+		struct run_proc *rp = &r->p[p];
+		/* read what the agent said last before calling it gone */
+		if (rp->ctl_open)
+			run_on_ctl(ev, r->lab->ctl[p], EV_READ, r);
+		rp->state = RUN_P_EXITED;
+		rp->status = m.status;
+		run_close_wait(rp);
+		if (rp->stopped_by_us)
+			rp->failed = false;
+		else
+			rp->failed = !(WIFEXITED(m.status) && WEXITSTATUS(m.status) == 0);
+		char how[128];
+		run_describe_exit(r, p, how, sizeof how);
+		m.step = -1;
+		run_emit(r, RUN_EV_EXIT, p, &m, how, strlen(how));
+	}
+	run_check(r);
+}
+
+struct run *run_start(const struct scenario *sc, struct ev *ev, const struct run_opts *o,
+		      run_event_fn *fn, void *arg, char *err)
+{
+	struct run *r = xcalloc(1, sizeof *r);
+	r->sc = sc;
+	r->ev = ev;
+	r->o = *o;
+	r->fn = fn;
+	r->arg = arg;
+	r->nprocs = sc->nprocs;
+	r->p = xcalloc((size_t)sc->nprocs, sizeof *r->p);
+	for (int p = 0; p < r->nprocs; p++) {
+		r->p[p].waitfd = -1;
+		r->p[p].step = -1;
+	}
+	r->lab = lab_create(sc, err);
+	if (!r->lab) {
+		run_free(r);
+		return NULL;
+	}
+	if (lab_spawn(r->lab, o->child_setup, err) < 0) {
+		run_free(r);
+		return NULL;
+	}
+	r->init_open = true;
+	ev_add_fd(ev, r->lab->init_ctl, EV_READ, run_on_init, r);
+	for (int p = 0; p < r->nprocs; p++) {
+		r->p[p].ctl_open = r->p[p].out_open = true;
+		ev_add_fd(ev, r->lab->ctl[p], EV_READ, run_on_ctl, r);
+		ev_add_fd(ev, r->lab->out[p], EV_READ, run_on_out, r);
+	}
+	return r;
+}
+
+bool run_over(const struct run *r) { return r->over; }
+
+int run_status(const struct run *r)
+{
+	for (int p = 0; p < r->nprocs; p++)
+		if (r->p[p].failed)
+			return 1;
+	return 0;
+}
+
+enum run_pstate run_proc_state(const struct run *r, int p) { return r->p[p].state; }
+struct lab *run_lab(struct run *r) { return r->lab; }
+
+void run_describe_stuck(struct run *r, void (*line)(const char *text, void *arg), void *arg)
+{
+	for (int p = 0; p < r->nprocs; p++) {
+		const struct run_proc *rp = &r->p[p];
+		const struct sc_proc *sp = &r->sc->procs[p];
+		char t[256];
+		const struct sc_step *st = rp->step >= 0 && rp->step < sp->nsteps ? &sp->steps[rp->step] : NULL;
+		const char *sock = st && st->sock >= 0 ? sp->socks[st->sock].name : "";
+		switch (rp->state) {
+		case RUN_P_WAITING:
+			snprintf(t, sizeof t, "%s is still waiting in %s on socket %s (line %d): nothing arrived",
+				 sp->name, sc_op_name(st ? st->op : SC_SAY), sock, st ? st->line : 0);
+			break;
+		case RUN_P_RUNNING:
+			snprintf(t, sizeof t, "%s is still running step %s (line %d)", sp->name,
+				 sc_op_name(st ? st->op : SC_SAY), st ? st->line : 0);
+			break;
+		case RUN_P_READY:
+			snprintf(t, sizeof t, "%s is ready for %s (line %d)", sp->name,
+				 sc_op_name(st ? st->op : SC_SAY), st ? st->line : 0);
+			break;
+		case RUN_P_PROGRAM:
+			snprintf(t, sizeof t, "%s (program %s) is still running", sp->name,
+				 sp->steps[sp->nsteps - 1].argv[0]);
+			break;
+		case RUN_P_STARTING:
+			snprintf(t, sizeof t, "%s never started", sp->name);
+			break;
+		default:
+			continue;
+		}
+		line(t, arg);
+	}
+}
+
+static void run_unregister(struct run *r)
+{
+	if (r->stop_timer)
+		ev_del_timer(r->ev, r->stop_timer);
+	r->stop_timer = 0;
+	if (!r->lab)
+		return;
+	ev_del_fd(r->ev, r->lab->init_ctl);
+	for (int p = 0; p < r->nprocs && r->lab->ctl; p++) {
+		ev_del_fd(r->ev, r->lab->ctl[p]);
+		ev_del_fd(r->ev, r->lab->out[p]);
+	}
+}
+
+void run_abort(struct run *r)
+{
+	if (r->over)
+		return;
+	run_unregister(r);
+	for (int p = 0; p < r->nprocs; p++)
+		if (r->p[p].state != RUN_P_EXITED)
+			r->p[p].stopped_by_us = true;
+	lab_destroy(r->lab); /* SIGKILL to init: everything in the lab dies */
+	r->lab = NULL;
+	for (int p = 0; p < r->nprocs; p++) {
+		struct run_proc *rp = &r->p[p];
+		if (rp->state != RUN_P_EXITED) {
+			rp->state = RUN_P_EXITED;
+			rp->status = SIGKILL;
+			run_close_wait(rp);
+			const char *t = "stopped by doorway";
+			run_emit(r, RUN_EV_EXIT, p, NULL, t, strlen(t));
+		}
+	}
+	r->over = true;
+	if (!r->ended) {
+		r->ended = true;
+		run_emit(r, RUN_EV_END, -1, NULL, NULL, 0);
+	}
+}
+
+void run_free(struct run *r)
+{
+	if (!r)
+		return;
+	run_unregister(r);
+	for (int p = 0; p < r->nprocs; p++) {
+		run_close_wait(&r->p[p]);
+		buf_free(&r->p[p].line);
+	}
+	lab_destroy(r->lab);
+	free(r->p);
+	free(r);
+}
