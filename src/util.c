@@ -39,7 +39,8 @@ void *xreallocarray(void *p, size_t nmemb, size_t size)
 {
 	if (size && nmemb > SIZE_MAX / size)
 		fatalx("allocation overflow: %zu x %zu bytes", nmemb, size);
-	void *q = realloc(p, nmemb * size ? nmemb * size : 1);
+	size_t n = nmemb * size;
+	void *q = realloc(p, n ? n : 1);
 	if (!q)
 		fatalx("out of memory allocating %zu x %zu bytes", nmemb, size);
 	return q;
@@ -75,7 +76,7 @@ int xasprintf(char **out, const char *fmt, ...)
 	return n;
 }
 
-static void util_vfatal(int errnum, const char *fmt, va_list ap)
+__attribute__((noreturn)) static void util_vfatal(int errnum, const char *fmt, va_list ap)
 {
 	util_run_teardown();
 	fputs("doorway: ", stderr);
