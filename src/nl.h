@@ -41,7 +41,10 @@ int nl_addr_gen_none(struct nl *nl, const char *ifname, char *err);
 
 /* Add an address: family AF_INET (addr 4 bytes) or AF_INET6 (16 bytes),
  * with prefix length; IPv6 addresses are added with IFA_F_NODAD so they are
- * usable at once. */
+ * usable at once. For IPv6 it also waits (poll, at most a few seconds) until
+ * the kernel has joined the address's solicited-node multicast group, which
+ * it does later from deferred work: before that, neighbour solicitations for
+ * the address go unanswered and the first packet to it is delayed by 1 s. */
 int nl_addr_add(struct nl *nl, const char *ifname, int family,
 		const uint8_t *addr, int prefix, char *err);
 
