@@ -69,16 +69,14 @@ $(B)/libdoorway.a: $(CORE_OBJ)
 	@$(if $(Q),echo '  AR    $@')
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(B)/libdoorway-ui.a: $(filter-out $(B)/ui/main.o,$(UI_OBJ))
-	@$(if $(Q),echo '  AR    $@')
-	$(Q)rm -f $@ && ar rcs $@ $^ $(if $^,,$(B)/.flags)
+UI_LIB_OBJ := $(filter-out $(B)/ui/main.o,$(UI_OBJ))
 
-doorway: $(B)/ui/main.o $(B)/libdoorway-ui.a $(B)/libdoorway.a
+doorway: $(UI_OBJ) $(B)/libdoorway.a
 	@$(if $(Q),echo '  LD    $@')
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(B)/ui/main.o $(B)/libdoorway-ui.a $(B)/libdoorway.a $(CORE_LIBS) $(CURSES_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(UI_OBJ) $(B)/libdoorway.a $(CORE_LIBS) $(CURSES_LIBS)
 
 # Unit tests: one cmocka binary per module. tests/test-ui-*.c may use ui/.
-$(B)/tests/test-ui-%: $(B)/tests/test-ui-%.o $(B)/libdoorway-ui.a $(B)/libdoorway.a
+$(B)/tests/test-ui-%: $(B)/tests/test-ui-%.o $(UI_LIB_OBJ) $(B)/libdoorway.a
 	@$(if $(Q),echo '  LD    $@')
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(CORE_LIBS) $(CURSES_LIBS)
 

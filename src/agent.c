@@ -90,6 +90,11 @@ static void agent_names(int fd, struct ctl_msg *m, bool want_peer)
 /* Report that the call blocks, then wait for the socket to become ready. */
 static void agent_block(struct agent *a, struct ctl_msg *m, int fd, short events)
 {
+	/* a call that completed inside the kernel meanwhile (a connect whose
+	 * handshake ran in the same system call) does not wait */
+	struct pollfd now = { fd, events, 0 };
+	if (poll(&now, 1, 0) > 0)
+		return;
 	struct ctl_msg w = *m;
 	w.type = CTL_WAITING;
 	w.status = events;
@@ -215,15 +220,21 @@ static void agent_step(struct agent *a, int i)
 		r = listen(fd, s->backlog);
 		break;
 	case SC_ACCEPT:
-		r = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+		/* try without blocking first, so a wait is reported as one */
+		agent_set_nonblock(fd, true);
+		r = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
 		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 			agent_block(a, &m, fd, POLLIN);
 			do
-				r = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+				r = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
 			while (r < 0 && errno == EINTR);
 		}
+		{
+			int saved = errno;
+			agent_set_nonblock(fd, false);
+			errno = saved;
+		}
 		if (r >= 0) {
-			agent_set_nonblock((int)r, false);
 			a->fd[s->new_sock] = (int)r;
 			m.new_fd = (int)r;
 			agent_names((int)r, &m, true);

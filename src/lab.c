@@ -115,18 +115,17 @@ static int lab_setup_host(struct lab *lab, struct nl *nlab, int h, char *err)
 	if (!nh)
 		return -1;
 
-	snprintf(lh->ifname, sizeof lh->ifname, "h%d-%.*s", h, 10, sh->name);
+	snprintf(lh->ifname, sizeof lh->ifname, "h%u-%.9s", (unsigned)h % 100u, sh->name);
 	if (nl_link_up(nh, "lo", err) < 0 ||
 	    nl_veth_add(nlab, lh->ifname, LAB_HOST_IF, lh->netns, err) < 0 ||
 	    nl_set_master(nlab, lh->ifname, LAB_BRIDGE, err) < 0 ||
 	    nl_link_up(nlab, lh->ifname, err) < 0 ||
-	    nl_addr_gen_none(nh, LAB_HOST_IF, err) < 0)
+	    nl_addr_gen_none(nh, LAB_HOST_IF, err) < 0 ||
+	    nl_link_up(nh, LAB_HOST_IF, err) < 0) /* up first: IPv6 addresses wait for it */
 		goto out;
 	if (sh->has4 && nl_addr_add(nh, LAB_HOST_IF, AF_INET, sh->addr4.bytes, sh->prefix4, err) < 0)
 		goto out;
 	if (sh->has6 && nl_addr_add(nh, LAB_HOST_IF, AF_INET6, sh->addr6.bytes, sh->prefix6, err) < 0)
-		goto out;
-	if (nl_link_up(nh, LAB_HOST_IF, err) < 0)
 		goto out;
 	/* Routes to the other hosts only: nothing else is reachable. */
 	for (int j = 0; j < lab->sc->nhosts; j++) {

@@ -150,8 +150,8 @@ static int main_list(void)
 		qsort(names, n, sizeof *names, main_cmp_str);
 		printf("lessons in %s:\n", dirs[i]);
 		for (size_t k = 0; k < n; k++) {
-			char path[PATH_MAX + 256];
-			snprintf(path, sizeof path, "%s/%s", dirs[i], names[k]);
+			char *path;
+			xasprintf(&path, "%s/%s", dirs[i], names[k]);
 			struct sc_diags diags = { 0 };
 			struct scenario *sc = scenario_load(path, &diags);
 			names[k][strlen(names[k]) - 4] = '\0';
@@ -160,6 +160,7 @@ static int main_list(void)
 			else
 				printf("  %-16s (has errors: doorway --check %s)\n", names[k], path);
 			scenario_free(sc);
+			free(path);
 			free(names[k]);
 		}
 		free(names);
