@@ -99,7 +99,12 @@ e2e: doorway
 lessons-check: doorway
 	@DOORWAY=$(CURDIR)/doorway tests/e2e/lessons-check
 
-test: unit e2e lessons-check
+# Installs what the tests need when missing (tools/setup says what, uses sudo
+# only when not root), then runs everything in order.
+test:
+	@tools/setup --test
+	@$(MAKE) --no-print-directory all $(TESTS)
+	@$(MAKE) --no-print-directory unit e2e lessons-check
 
 bench: doorway $(BENCHES)
 	@DOORWAY=$(CURDIR)/doorway B=$(B) bench/run-all
