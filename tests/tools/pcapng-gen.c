@@ -1,0 +1,155 @@
+/* pcapng-gen — write a known pcapng file with doorway's writer, or print
+ * what doorway's reader sees in any capture file, for tests/e2e/pcapfile-vs-tshark.
+ *
+ *   pcapng-gen FILE N   write N Ethernet/IPv4/UDP packets over 2 interfaces
+ *                       (veth-alice, veth-bob), a comment on every third
+ *   pcapng-gen -r FILE  one line per packet, tab-separated, in the shape of
+ *                       tshark -T fields -e frame.time_epoch -e frame.cap_len
+ *                       -e frame.len -e frame.interface_id -e frame.comment
+ *   pcapng-gen -i FILE  one line per interface: index, name, description,
+ *                       link type, snapshot length
+ *
+ * Exit status of -r/-i: 0, 1 on error, 3 when the file ends in the middle of
+ * a record (the packets before are printed, the warning goes to stderr). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pcapfile.h"
+#include "util.h"
+
+#define GEN_TS0 1700000000000000000ull
+
+static uint16_t gen_csum(const uint8_t *p, size_t n)
+{
+	uint32_t s = 0;
+	for (size_t i = 0; i + 1 < n; i += 2)
+		s += (uint32_t)p[i] << 8 | p[i + 1];
+	if (n & 1)
+		s += (uint32_t)p[n - 1] << 8;
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)~s;
+}
+
+/* Ethernet II, IPv4 192.0.2.1 -> 198.51.100.2, UDP 49152+i -> 50999 (ports no dissector claims). */
+static size_t gen_frame(uint8_t *f, unsigned i)
+{
+	char payload[64];
+	int plen = snprintf(payload, sizeof payload, "doorway packet %u%*s", i, (int)(i % 17), "");
+	static const uint8_t eth[14] = { 2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00 };
+	memcpy(f, eth, 14);
+	uint8_t *ip = f + 14, *udp = ip + 20;
+	size_t iplen = 20 + 8 + (size_t)plen;
+	memset(ip, 0, 20);
+	ip[0] = 0x45;
+	ip[2] = (uint8_t)(iplen >> 8);
+	ip[3] = (uint8_t)iplen;
+	ip[4] = (uint8_t)(i >> 8);
+	ip[5] = (uint8_t)i;
+	ip[8] = 64;
+	ip[9] = 17;
+	memcpy(ip + 12, (const uint8_t[]){ 192, 0, 2, 1 }, 4);
+	memcpy(ip + 16, (const uint8_t[]){ 198, 51, 100, 2 }, 4);
+	uint16_t c = gen_csum(ip, 20);
+	ip[10] = (uint8_t)(c >> 8);
+	ip[11] = (uint8_t)c;
+	uint16_t sport = (uint16_t)(49152 + i % 1000), ulen = (uint16_t)(8 + plen);
+	udp[0] = (uint8_t)(sport >> 8);
+	udp[1] = (uint8_t)sport;
+	udp[2] = 50999 >> 8;
+	udp[3] = 50999 & 0xff;
+	udp[4] = (uint8_t)(ulen >> 8);
+	udp[5] = (uint8_t)ulen;
+	udp[6] = udp[7] = 0; /* no checksum */
+	memcpy(udp + 8, payload, (size_t)plen);
+	return 14 + iplen;
+}
+
+static int gen_write(const char *path, unsigned n)
+{
+	char err[UTIL_ERRLEN];
+	struct pcapng_writer *w = pcapng_writer_open(path, err);
+	if (!w) {
+		fprintf(stderr, "pcapng-gen: %s\n", err);
+		return 1;
+	}
+	if (pcapng_writer_add_if(w, "veth-alice", "alice's side of the link", 1, 262144) < 0 ||
+	    pcapng_writer_add_if(w, "veth-bob", "bob's side of the link", 1, 262144) < 0)
+		goto fail;
+	for (unsigned i = 0; i < n; i++) {
+		uint8_t f[128];
+		size_t len = gen_frame(f, i);
+		uint32_t caplen = i % 7 == 6 ? 40 : (uint32_t)len; /* some cut by a snaplen */
+		char comment[80];
+		const char *c = NULL;
+		if (i % 3 == 0) {
+			snprintf(comment, sizeof comment, i % 9 == 0 ? "packet %u, héllo wörld" : "packet %u", i);
+			c = comment;
+		}
+		uint64_t ts = GEN_TS0 + (uint64_t)i * 1234567ull + i % 2;
+		if (pcapng_writer_packet(w, i % 2, ts, f, caplen, (uint32_t)len, c) < 0)
+			goto fail;
+	}
+	if (pcapng_writer_close(w, err) < 0) {
+		fprintf(stderr, "pcapng-gen: %s\n", err);
+		return 1;
+	}
+	return 0;
+fail:
+	fprintf(stderr, "pcapng-gen: %s\n", pcapng_writer_error(w));
+	pcapng_writer_close(w, NULL);
+	return 1;
+}
+
+static int gen_read(const char *path, bool ifaces)
+{
+	char err[UTIL_ERRLEN];
+	struct pcapfile *pf = pcapfile_open(path, err);
+	if (!pf) {
+		fprintf(stderr, "pcapng-gen: %s\n", err);
+		return 1;
+	}
+	struct pcapfile_pkt pkt;
+	int r;
+	while ((r = pcapfile_next(pf, &pkt)) > 0) {
+		if (ifaces)
+			continue;
+		printf("%llu.%09llu\t%u\t%u\t", (unsigned long long)(pkt.ts_ns / 1000000000ull),
+		       (unsigned long long)(pkt.ts_ns % 1000000000ull), pkt.caplen, pkt.wirelen);
+		if (pcapfile_format(pf) == PCAPFILE_PCAPNG)
+			printf("%u", pkt.ifindex);
+		putchar('\t');
+		if (pkt.comment)
+			fwrite(pkt.comment, 1, pkt.comment_len, stdout);
+		putchar('\n');
+	}
+	if (ifaces)
+		for (uint32_t i = 0; i < pcapfile_if_count(pf); i++)
+			printf("%u\t%s\t%s\t%d\t%u\n", i, pcapfile_if_name(pf, i),
+			       pcapfile_if_description(pf, i), pcapfile_if_linktype(pf, i),
+			       pcapfile_if_snaplen(pf, i));
+	int rc = 0;
+	if (r < 0) {
+		fprintf(stderr, "pcapng-gen: %s\n", pcapfile_error(pf));
+		rc = 1;
+	} else if (pcapfile_warning(pf)) {
+		fprintf(stderr, "pcapng-gen: warning: %s\n", pcapfile_warning(pf));
+		rc = 3;
+	}
+	pcapfile_close(pf);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "-r"))
+		return gen_read(argv[2], false);
+	if (argc == 3 && !strcmp(argv[1], "-i"))
+		return gen_read(argv[2], true);
+	if (argc == 3 && argv[1][0] != '-')
+		return gen_write(argv[1], (unsigned)strtoul(argv[2], NULL, 10));
+	fprintf(stderr, "usage: pcapng-gen FILE N | -r FILE | -i FILE\n");
+	return 2;
+}
