@@ -19,6 +19,9 @@
 #define SC_MAX_PAYLOAD (1u << 20) /* bytes in one send (1 MiB) */
 #define SC_MAX_NAME 31         /* host, process and socket names */
 #define SC_MAX_DIAGS 100       /* diagnostics kept (the count keeps going) */
+#define SC_MAX_LINE 4096       /* bytes in one line, newline excluded */
+#define SC_MAX_TOTAL_PAYLOAD (16u << 20) /* all payloads of a scenario together */
+#define SC_MAX_SLEEP_MS 60000  /* longest sleep step */
 #define SC_MAX_FILE (1u << 20) /* bytes in a .lab file */
 
 enum sc_proto { SC_UDP, SC_TCP };
@@ -118,6 +121,7 @@ struct scenario {
 	int nhosts;
 	struct sc_proc procs[SC_MAX_PROCS];
 	int nprocs;
+	bool switch_mode;    /* "network switch" (default: "network bridge") */
 };
 
 struct sc_diag {
@@ -139,6 +143,10 @@ struct scenario *scenario_parse(const char *path, const char *text, size_t len,
 /* Read and parse a file. A file that cannot be read is one diagnostic at 0:0. */
 struct scenario *scenario_load(const char *path, struct sc_diags *diags);
 void scenario_free(struct scenario *sc);
+/* Read a whole .lab file (at most SC_MAX_FILE bytes) for scenario_parse and
+ * scenario_print_diags. Returns a NUL-terminated copy (free() it) and its
+ * length, or NULL with diags holding one diagnostic at 0:0. */
+char *scenario_read_file(const char *path, size_t *len, struct sc_diags *diags);
 
 /* Print diagnostics as "path:line:col: error: msg" + "  hint: ..." lines,
  * with the offending source line and a caret when text is given. */
@@ -152,5 +160,7 @@ const char *sc_proto_name(enum sc_proto p);  /* "udp" */
 void sc_addr_format(const struct sc_addr *a, char *out, size_t outlen);
 /* The address of host h for a socket family; NULL if the host has none. */
 const struct sc_addr *sc_host_addr(const struct scenario *sc, int h, int family);
+/* "ECONNREFUSED" for an errno value that "expect" knows; NULL otherwise. */
+const char *sc_errno_name(int err);
 
 #endif
