@@ -84,6 +84,12 @@ $(B)/tests/test-%: $(B)/tests/test-%.o $(B)/libdoorway.a
 	@$(if $(Q),echo '  LD    $@')
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libdoorway.a $(CMOCKA_LIBS) $(CORE_LIBS) $(shell sed -n 's|^/\* ldflags: \(.*\) \*/|\1|p' tests/$*.c)
 
+# Helper programs for the end-to-end tests (tests/tools/*.c).
+TOOLS := $(patsubst tests/tools/%.c,$(B)/tests/%,$(wildcard tests/tools/*.c))
+$(B)/tests/%: $(B)/tests/tools/%.o $(B)/libdoorway.a
+	@$(if $(Q),echo '  LD    $@')
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libdoorway.a $(CORE_LIBS)
+
 $(B)/bench/%: $(B)/bench/%.o $(B)/libdoorway.a
 	@$(if $(Q),echo '  LD    $@')
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libdoorway.a $(CORE_LIBS)
@@ -93,8 +99,8 @@ unit: $(TESTS)
 		echo "== $$t"; (cd tests && ../$$t) || fail=1; \
 	done; exit $$fail
 
-e2e: doorway
-	@DOORWAY=$(CURDIR)/doorway tests/e2e/run-all
+e2e: doorway $(TOOLS)
+	@DOORWAY=$(CURDIR)/doorway DECODE_DUMP=$(CURDIR)/$(B)/tests/decode-dump PCAPNG_GEN=$(CURDIR)/$(B)/tests/pcapng-gen tests/e2e/run-all
 
 lessons-check: doorway
 	@DOORWAY=$(CURDIR)/doorway tests/e2e/lessons-check
@@ -103,7 +109,7 @@ lessons-check: doorway
 # only when not root), then runs everything in order.
 test:
 	@tools/setup --test
-	@$(MAKE) --no-print-directory all $(TESTS)
+	@$(MAKE) --no-print-directory all $(TESTS) $(TOOLS)
 	@$(MAKE) --no-print-directory unit e2e lessons-check
 
 bench: doorway $(BENCHES)

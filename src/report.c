@@ -46,19 +46,8 @@ void report_free(struct report *rep) { free(rep); }
 
 static const char *report_errno_name(int e)
 {
-	static const struct { int e; const char *name; } tab[] = {
-		{ ECONNREFUSED, "ECONNREFUSED" }, { ECONNRESET, "ECONNRESET" }, { EPIPE, "EPIPE" },
-		{ ETIMEDOUT, "ETIMEDOUT" }, { EHOSTUNREACH, "EHOSTUNREACH" },
-		{ ENETUNREACH, "ENETUNREACH" }, { EADDRINUSE, "EADDRINUSE" },
-		{ EADDRNOTAVAIL, "EADDRNOTAVAIL" }, { EAGAIN, "EAGAIN" }, { EMSGSIZE, "EMSGSIZE" },
-		{ ENOTCONN, "ENOTCONN" }, { EINVAL, "EINVAL" }, { EACCES, "EACCES" },
-		{ ENOENT, "ENOENT" }, { EISCONN, "EISCONN" }, { EAFNOSUPPORT, "EAFNOSUPPORT" },
-		{ EPERM, "EPERM" }, { EBADF, "EBADF" },
-	};
-	for (size_t i = 0; i < UTIL_ARRAY_LEN(tab); i++)
-		if (tab[i].e == e)
-			return tab[i].name;
-	return "E?";
+	const char *n = sc_errno_name(e);
+	return n ? n : "E?";
 }
 
 static void report_payload(char *out, size_t outlen, const struct ctl_msg *m, int64_t total)
@@ -283,62 +272,66 @@ static void report_json_addr(struct buf *b, const char *key, const struct sockad
 	buf_json_str(b, a, strlen(a));
 }
 
+void report_json_fields(struct buf *b, const struct scenario *sc, const struct run_event *e)
+{
+	if (e->proc < 0)
+		return;
+	const struct sc_proc *sp = &sc->procs[e->proc];
+	buf_addstr(b, ",\"host\":");
+	buf_json_str(b, sc->hosts[sp->host].name, strlen(sc->hosts[sp->host].name));
+	buf_addstr(b, ",\"process\":");
+	buf_json_str(b, sp->name, strlen(sp->name));
+	buf_printf(b, ",\"pid\":%d", (int)e->pid);
+	if (e->msg && e->step >= 0 && e->step < sp->nsteps) {
+		const struct sc_step *s = &sp->steps[e->step];
+		const struct ctl_msg *m = e->msg;
+		buf_printf(b, ",\"step\":%d,\"line\":%d,\"call\":\"%s\"", e->step, s->line, sc_op_name(s->op));
+		if (s->sock >= 0) {
+			buf_addstr(b, ",\"socket\":");
+			buf_json_str(b, sp->socks[s->sock].name, strlen(sp->socks[s->sock].name));
+			buf_printf(b, ",\"fd\":%d", m->fd);
+		}
+		if (s->new_sock >= 0) {
+			buf_addstr(b, ",\"new_socket\":");
+			buf_json_str(b, sp->socks[s->new_sock].name, strlen(sp->socks[s->new_sock].name));
+			if (m->new_fd >= 0)
+				buf_printf(b, ",\"new_fd\":%d", m->new_fd);
+		}
+		char call[256];
+		report_call_text(sc, e->proc, m, call, sizeof call);
+		buf_addstr(b, ",\"text\":");
+		buf_json_str(b, call, strlen(call));
+		if (e->kind == RUN_EV_CALL) {
+			buf_printf(b, ",\"result\":%lld", (long long)m->result);
+			if (m->result < 0)
+				buf_printf(b, ",\"errno\":\"%s\",\"expected\":%s", report_errno_name(m->err),
+					   s->expect_errno == m->err ? "true" : "false");
+			if (m->t_begin_ns)
+				buf_printf(b, ",\"duration_ns\":%llu",
+					   (unsigned long long)(m->t_ns - m->t_begin_ns));
+		}
+		report_json_addr(b, "local", &m->local);
+		report_json_addr(b, "remote", &m->remote);
+		if (m->datalen && (s->op == SC_SEND || s->op == SC_SENDTO || s->op == SC_RECV ||
+				   s->op == SC_RECVFROM) && e->kind == RUN_EV_CALL) {
+			buf_addstr(b, ",\"data\":");
+			buf_json_str(b, (const char *)m->data, m->datalen);
+		}
+	}
+	if (e->kind == RUN_EV_OUTPUT || e->kind == RUN_EV_EXIT) {
+		buf_addstr(b, ",\"text\":");
+		buf_json_str(b, e->text ? e->text : "", e->text ? e->len : 0);
+	}
+	if (e->kind == RUN_EV_EXIT)
+		buf_printf(b, ",\"status\":%d,\"failed\":%s", e->status, e->failed ? "true" : "false");
+}
+
 static void report_json(struct report *rep, const struct run_event *e)
 {
-	const struct scenario *sc = rep->sc;
 	struct buf b = { 0 };
 	buf_printf(&b, "{\"t\":%.6f,\"event\":\"%s\"", report_t(rep, e->t_ns), report_kind_name(e->kind));
 	buf_printf(&b, ",\"time_ns\":%llu", (unsigned long long)e->t_ns);
-	if (e->proc >= 0) {
-		const struct sc_proc *sp = &sc->procs[e->proc];
-		buf_addstr(&b, ",\"host\":");
-		buf_json_str(&b, sc->hosts[sp->host].name, strlen(sc->hosts[sp->host].name));
-		buf_addstr(&b, ",\"process\":");
-		buf_json_str(&b, sp->name, strlen(sp->name));
-		buf_printf(&b, ",\"pid\":%d", (int)e->pid);
-		if (e->msg && e->step >= 0 && e->step < sp->nsteps) {
-			const struct sc_step *s = &sp->steps[e->step];
-			const struct ctl_msg *m = e->msg;
-			buf_printf(&b, ",\"step\":%d,\"line\":%d,\"call\":\"%s\"", e->step, s->line, sc_op_name(s->op));
-			if (s->sock >= 0) {
-				buf_addstr(&b, ",\"socket\":");
-				buf_json_str(&b, sp->socks[s->sock].name, strlen(sp->socks[s->sock].name));
-				buf_printf(&b, ",\"fd\":%d", m->fd);
-			}
-			if (s->new_sock >= 0) {
-				buf_addstr(&b, ",\"new_socket\":");
-				buf_json_str(&b, sp->socks[s->new_sock].name, strlen(sp->socks[s->new_sock].name));
-				if (m->new_fd >= 0)
-					buf_printf(&b, ",\"new_fd\":%d", m->new_fd);
-			}
-			char call[256];
-			report_call_text(sc, e->proc, m, call, sizeof call);
-			buf_addstr(&b, ",\"text\":");
-			buf_json_str(&b, call, strlen(call));
-			if (e->kind == RUN_EV_CALL) {
-				buf_printf(&b, ",\"result\":%lld", (long long)m->result);
-				if (m->result < 0)
-					buf_printf(&b, ",\"errno\":\"%s\",\"expected\":%s", report_errno_name(m->err),
-						   s->expect_errno == m->err ? "true" : "false");
-				if (m->t_begin_ns)
-					buf_printf(&b, ",\"duration_ns\":%llu",
-						   (unsigned long long)(m->t_ns - m->t_begin_ns));
-			}
-			report_json_addr(&b, "local", &m->local);
-			report_json_addr(&b, "remote", &m->remote);
-			if (m->datalen && (s->op == SC_SEND || s->op == SC_SENDTO || s->op == SC_RECV ||
-					   s->op == SC_RECVFROM) && e->kind == RUN_EV_CALL) {
-				buf_addstr(&b, ",\"data\":");
-				buf_json_str(&b, (const char *)m->data, m->datalen);
-			}
-		}
-		if (e->kind == RUN_EV_OUTPUT || e->kind == RUN_EV_EXIT) {
-			buf_addstr(&b, ",\"text\":");
-			buf_json_str(&b, e->text ? e->text : "", e->text ? e->len : 0);
-		}
-		if (e->kind == RUN_EV_EXIT)
-			buf_printf(&b, ",\"status\":%d,\"failed\":%s", e->status, e->failed ? "true" : "false");
-	}
+	report_json_fields(&b, rep->sc, e);
 	buf_addstr(&b, "}\n");
 	fputs(b.p, rep->out);
 	fflush(rep->out);

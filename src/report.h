@@ -27,4 +27,9 @@ void report_call_text(const struct scenario *sc, int proc, const struct ctl_msg 
 void report_result_text(const struct scenario *sc, int proc, const struct ctl_msg *m,
 			char *out, size_t outlen);
 
+/* The JSON fields of a run event (",\"host\":..." without braces), shared
+ * by the streaming report and the trace's JSON. */
+struct buf;
+void report_json_fields(struct buf *b, const struct scenario *sc, const struct run_event *e);
+
 #endif

@@ -392,6 +392,10 @@ struct run *run_start(const struct scenario *sc, struct ev *ev, const struct run
 		run_free(r);
 		return NULL;
 	}
+	if (o->on_lab && o->on_lab(r->lab, o->on_lab_arg, err) != 0) {
+		run_free(r);
+		return NULL;
+	}
 	if (lab_spawn(r->lab, o->child_setup, err) < 0) {
 		run_free(r);
 		return NULL;

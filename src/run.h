@@ -50,6 +50,10 @@ struct run_opts {
 	bool gated;       /* release steps one at a time */
 	bool auto_step;   /* gated: release the next step as soon as the lab settles */
 	void (*child_setup)(void); /* runs in each lab process before its steps */
+	/* runs once the network is up and before any process starts (start
+	 * captures here); non-zero with err aborts the run */
+	int (*on_lab)(struct lab *lab, void *arg, char *err);
+	void *on_lab_arg;
 };
 
 struct run;

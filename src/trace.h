@@ -80,17 +80,19 @@ struct tr_door {
 	struct tr_addr remote;  /* connected doors */
 	bool listening;     /* a welcoming door */
 	int parent;         /* an accepted door: its welcoming door, else -1 */
+	enum tr_role role;  /* connected or spoke first: client; listened or answered: server */
 	long first_ev, last_ev; /* events where the door appears and is closed (-1: still open) */
 };
 
 /* One event; 40 bytes, so a 1M-packet file stays small in memory. */
 struct tr_event {
 	uint64_t t_ns;      /* CLOCK_REALTIME; calls that start something count from their start */
-	uint64_t ref;       /* TR_PACKET: packet index (trace_packet); calls: index into calls */
-	int32_t proc;       /* process (calls) or -1 */
+	uint64_t ref;       /* TR_PACKET: where its bytes are (file or memory offset); else index into calls */
+	int32_t proc;       /* process, -1 (packets: -1) */
 	int32_t door;       /* calls: their socket's door; packets: the sending door (-1 unknown) */
-	int32_t peer;       /* packets: the receiving door (-1 unknown) */
+	int32_t peer;       /* packets: the receiving door (-1 unknown); accept: the new door */
 	int32_t msg;        /* message (first one for a segment carrying several), -1 */
+	uint32_t len;       /* packets: captured length */
 	uint8_t kind;       /* enum tr_kind */
 	uint8_t dir;        /* enum tr_dir (packets) */
 	uint16_t point;     /* capture point (packets) */
@@ -138,6 +140,8 @@ void trace_free(struct trace *t);
 
 /* Hosts and processes from the scenario (live runs and recordings). */
 void trace_set_scenario(struct trace *t, const struct scenario *sc);
+/* The trace frees sc with itself (opened recordings). */
+void trace_own_scenario(struct trace *t, struct scenario *sc);
 /* Name a capture point: "alice" (host's link) or "alice lo"; host index or -1. */
 int trace_add_point(struct trace *t, const char *name, int host, bool loopback, int linktype);
 /* From a live run. */
@@ -169,6 +173,11 @@ int trace_npoints(const struct trace *t);
 const char *trace_point_name(const struct trace *t, int point);
 const char *trace_title(const struct trace *t);
 const char *trace_about(const struct trace *t);
+/* A problem met while opening a file that still left a usable trace
+ * ("capture cut short after packet 17"), or "". */
+const char *trace_warning(const struct trace *t);
+/* True for a live run or a recording (processes known), false for a plain capture. */
+bool trace_has_processes(const struct trace *t);
 
 /* A packet event's bytes (live: kept; opened: read from the file). Returns
  * NULL when unavailable. *caplen, *wirelen, *linktype filled. */

@@ -220,6 +220,18 @@ void buf_free(struct buf *b)
 	b->len = b->cap = 0;
 }
 
+/* Length of the valid UTF-8 sequence at p (at most n bytes), 0 if invalid. */
+static size_t util_utf8_len(const unsigned char *p, size_t n)
+{
+	size_t len = p[0] >= 0xf0 && p[0] < 0xf5 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 && p[0] < 0xe0 ? 2 : 0;
+	if (!len || len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
 void buf_json_str(struct buf *b, const char *s, size_t n)
 {
 	buf_addc(b, '"');
@@ -232,10 +244,20 @@ void buf_json_str(struct buf *b, const char *s, size_t n)
 		case '\r': buf_addstr(b, "\\r"); break;
 		case '\t': buf_addstr(b, "\\t"); break;
 		default:
-			if (c < 0x20 || c >= 0x7f)
+			if (c >= 0x80) {
+				/* valid UTF-8 stays as it is; any other byte becomes \u00XX */
+				size_t l = util_utf8_len((const unsigned char *)s + i, n - i);
+				if (l) {
+					buf_add(b, s + i, l);
+					i += l - 1;
+				} else {
+					buf_printf(b, "\\u%04x", c);
+				}
+			} else if (c < 0x20 || c == 0x7f) {
 				buf_printf(b, "\\u%04x", c);
-			else
+			} else {
 				buf_addc(b, (char)c);
+			}
 		}
 	}
 	buf_addc(b, '"');

@@ -14,6 +14,8 @@
 #include "report.h"
 #include "run.h"
 #include "scenario.h"
+#include "session.h"
+#include "trace.h"
 #include "util.h"
 
 #define EXIT_FAILED 1
@@ -23,10 +25,18 @@ static const char usage_text[] =
 	"usage: doorway [options] FILE.lab      run a lesson (headless: --text or --json)\n"
 	"       doorway --check FILE.lab...     check scenario files, run nothing\n"
 	"       doorway --list                  list the installed lessons\n"
+	"       doorway open RUN_DIR|FILE.pcap  replay a recorded run, or open any capture\n"
 	"\n"
 	"options:\n"
-	"  --text           print one line per socket call, program output and exit\n"
-	"  --json           print one JSON object per event (fields: see README)\n"
+	"  --text           print the run as an ASCII ladder: one column per door, one row\n"
+	"                   per call or packet (when it has ended)\n"
+	"  --json           print the trace as JSON: doors, events, messages (see README)\n"
+	"  --calls          stream one line per socket call as it happens (with --json:\n"
+	"                   one JSON object per call, wait, output and exit)\n"
+	"  --record DIR     write the run folder to DIR (default: under\n"
+	"                   $XDG_STATE_HOME/doorway/runs/)\n"
+	"  --no-record      do not write a run folder\n"
+	"  -v, --verbose    say where the run was recorded and what was captured\n"
 	"  --gated          release one socket call at a time, earliest-declared process\n"
 	"                   first, each when the previous one finished or blocks (default)\n"
 	"  --free           let every process run its steps at once\n"
@@ -40,17 +50,18 @@ static const char usage_text[] =
 	"             2 usage or scenario errors (nothing was started)\n";
 
 struct opts {
-	bool text, json, gated, check, list;
+	bool text, json, calls, gated, check, list, no_record, verbose;
+	const char *record_dir;
 	int timeout_s;
 };
 
-/* The live run, for the fatal-error and signal paths. */
-static struct run *main_run;
+/* The live session, for the fatal-error path. */
+static struct session *main_session;
 
 static void main_teardown(void)
 {
-	if (main_run)
-		run_abort(main_run);
+	if (main_session)
+		session_abort(main_session);
 }
 
 static void main_child_setup(void)
@@ -175,33 +186,47 @@ static int main_list(void)
 
 struct headless {
 	struct ev *ev;
-	struct run *run;
-	struct report *rep;
+	struct session *s;
+	struct report *rep;     /* --calls: streaming */
+	const struct opts *o;
 	bool timed_out;
 	int signo;
 };
 
-static void headless_event(const struct run_event *e, void *arg)
+static void headless_note(struct headless *h, const char *text)
+{
+	if (h->rep)
+		report_note(h->rep, text);
+	else
+		fprintf(stderr, "doorway: %s\n", text);
+}
+
+static void headless_observe(const struct run_event *e, void *arg)
 {
 	struct headless *h = arg;
-	report_event(e, h->rep);
-	if (e->kind == RUN_EV_END)
+	if (h->rep)
+		report_event(e, h->rep);
+}
+
+static void headless_session(struct session *s, enum session_what what, void *arg)
+{
+	struct headless *h = arg;
+	if (what == SESSION_END)
 		ev_stop(h->ev);
 }
 
 static void headless_stuck_line(const char *text, void *arg)
 {
-	struct headless *h = arg;
-	report_note(h->rep, text);
+	headless_note(arg, text);
 }
 
 static int64_t headless_timeout(struct ev *ev, long long id, void *arg)
 {
 	struct headless *h = arg;
 	h->timed_out = true;
-	report_note(h->rep, "timeout: the scenario did not end in time");
-	run_describe_stuck(h->run, headless_stuck_line, h);
-	run_abort(h->run);
+	headless_note(h, "timeout: the scenario did not end in time");
+	run_describe_stuck(session_run(h->s), headless_stuck_line, h);
+	session_abort(h->s);
 	return EV_NOMORE;
 }
 
@@ -211,49 +236,91 @@ static void headless_signal(struct ev *ev, int signo, void *arg)
 	h->signo = signo;
 	char t[64];
 	snprintf(t, sizeof t, "interrupted by %s: stopping the lab", strsignal(signo));
-	report_note(h->rep, t);
-	run_abort(h->run);
+	headless_note(h, t);
+	session_abort(h->s);
 }
 
-static int main_headless(struct scenario *sc, const struct opts *o)
+static void main_print_trace(struct trace *t, const struct opts *o)
 {
-	struct headless h = { 0 };
+	if (o->calls)
+		return; /* already streamed */
+	if (o->json)
+		trace_print_json(t, stdout);
+	else if (!o->calls)
+		trace_print_ladder(t, stdout);
+	fflush(stdout);
+}
+
+static int main_headless(struct scenario *sc, const char *path, const struct opts *o)
+{
+	struct headless h = { .o = o };
 	h.ev = ev_new();
 	ev_add_signal(h.ev, SIGINT, headless_signal, &h);
 	ev_add_signal(h.ev, SIGTERM, headless_signal, &h);
 	ev_add_signal(h.ev, SIGHUP, headless_signal, &h);
 	ev_add_signal(h.ev, SIGPIPE, headless_signal, &h);
-	h.rep = report_new(stdout, sc, o->json ? REPORT_JSON : REPORT_TEXT);
-	struct run_opts ro = { .gated = o->gated, .auto_step = true, .child_setup = main_child_setup };
+	if (o->calls)
+		h.rep = report_new(stdout, sc, o->json ? REPORT_JSON : REPORT_TEXT);
+	struct session_opts so = { .gated = o->gated, .auto_step = true, .child_setup = main_child_setup,
+				   .record = !o->no_record, .record_dir = o->record_dir,
+				   .observe = headless_observe, .observe_arg = &h };
 	char err[UTIL_ERRLEN] = "";
-	h.run = run_start(sc, h.ev, &ro, headless_event, &h, err);
-	if (!h.run) {
+	h.s = session_start(sc, path, h.ev, &so, headless_session, &h, err);
+	if (!h.s) {
 		fprintf(stderr, "doorway: %s\n", err);
 		report_free(h.rep);
 		ev_free(h.ev);
 		return EXIT_FAILED;
 	}
-	main_run = h.run;
+	main_session = h.s;
+	if (session_record_warning(h.s)[0])
+		fprintf(stderr, "doorway: %s\n", session_record_warning(h.s));
 	ev_add_timer(h.ev, (int64_t)o->timeout_s * 1000, headless_timeout, &h);
 	if (ev_run(h.ev) < 0)
 		fatal("poll");
-	int status = run_status(h.run) || h.timed_out ? EXIT_FAILED : 0;
+	main_session = NULL;
+	main_print_trace(session_trace(h.s), o);
+	char cap[160];
+	bool dropped = false;
+	session_capture_summary(h.s, cap, sizeof cap, &dropped);
+	if (dropped || o->verbose)
+		fprintf(stderr, "doorway: %s\n", cap);
+	if (session_record_dir(h.s)[0] && o->verbose)
+		fprintf(stderr, "doorway: recorded in %s\n", session_record_dir(h.s));
+	int status = session_status(h.s) || h.timed_out ? EXIT_FAILED : 0;
 	if (h.signo)
 		status = 128 + h.signo;
-	main_run = NULL;
-	run_free(h.run);
+	session_free(h.s);
 	report_free(h.rep);
 	ev_free(h.ev);
 	return status;
 }
 
+static int main_open(const char *path, const struct opts *o)
+{
+	char err[UTIL_ERRLEN] = "";
+	struct trace *t = trace_open(path, err);
+	if (!t) {
+		fprintf(stderr, "doorway: %s\n", err);
+		return EXIT_USAGE;
+	}
+	main_print_trace(t, o);
+	trace_free(t);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = { .gated = true, .timeout_s = 20 };
-	enum { OPT_TEXT = 256, OPT_JSON, OPT_GATED, OPT_FREE, OPT_CHECK, OPT_LIST, OPT_VERSION, OPT_TIMEOUT };
+	enum { OPT_TEXT = 256, OPT_JSON, OPT_CALLS, OPT_GATED, OPT_FREE, OPT_CHECK, OPT_LIST, OPT_VERSION,
+	       OPT_TIMEOUT, OPT_RECORD, OPT_NO_RECORD };
 	static const struct option longopts[] = {
 		{ "text", no_argument, NULL, OPT_TEXT },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "calls", no_argument, NULL, OPT_CALLS },
+		{ "record", required_argument, NULL, OPT_RECORD },
+		{ "no-record", no_argument, NULL, OPT_NO_RECORD },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "gated", no_argument, NULL, OPT_GATED },
 		{ "free", no_argument, NULL, OPT_FREE },
 		{ "check", no_argument, NULL, OPT_CHECK },
@@ -265,10 +332,14 @@ int main(int argc, char **argv)
 	};
 	util_set_teardown(main_teardown);
 	int c;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hv", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_TEXT: o.text = true; break;
 		case OPT_JSON: o.json = true; break;
+		case OPT_CALLS: o.calls = true; break;
+		case OPT_RECORD: o.record_dir = optarg; break;
+		case OPT_NO_RECORD: o.no_record = true; break;
+		case 'v': o.verbose = true; break;
 		case OPT_GATED: o.gated = true; break;
 		case OPT_FREE: o.gated = false; break;
 		case OPT_CHECK: o.check = true; break;
@@ -290,8 +361,8 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (o.text && o.json) {
-		fputs("doorway: choose one of --text and --json\n", stderr);
+	if (o.text + o.json > 1 || (o.calls && o.text)) {
+		fputs("doorway: choose one of --text and --json (--calls may go with --json)\n", stderr);
 		return EXIT_USAGE;
 	}
 	if (o.list)
@@ -302,6 +373,13 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		return main_check(argc - optind, argv + optind);
+	}
+	if (optind < argc && !strcmp(argv[optind], "open")) {
+		if (argc - optind != 2) {
+			fputs("doorway: open takes one RUN_DIR or FILE.pcap/.pcapng\n", stderr);
+			return EXIT_USAGE;
+		}
+		return main_open(argv[optind + 1], &o);
 	}
 	if (optind >= argc) {
 		fputs("doorway: which lesson? give a FILE.lab (doorway --list shows the installed ones)\n", stderr);
@@ -316,7 +394,7 @@ int main(int argc, char **argv)
 	if (!sc)
 		return EXIT_USAGE;
 	/* Until the TUI lands, a run without --json prints the text report. */
-	int status = main_headless(sc, &o);
+	int status = main_headless(sc, path, &o);
 	scenario_free(sc);
 	return status;
 }

@@ -1,0 +1,185 @@
+#include "session.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "capture.h"
+#include "decode.h"
+#include "ev.h"
+#include "lab.h"
+#include "pcapfile.h"
+#include "record.h"
+#include "run.h"
+#include "scenario.h"
+#include "trace.h"
+#include "util.h"
+
+struct session {
+	const struct scenario *sc;
+	struct ev *ev;
+	struct session_opts o;
+	session_fn *fn;
+	void *arg;
+	struct run *run;
+	struct capture *cap;
+	struct trace *trace;
+	struct record *rec;
+	int *point_host;            /* capture point -> host */
+	int npoints;
+	bool over;
+	char warning[UTIL_ERRLEN + 32];
+};
+
+static void session_on_packet(const struct capture_pkt *k, void *arg)
+{
+	struct session *s = arg;
+	trace_add_packet(s->trace, k->point, k->ts_ns, k->data, k->caplen, k->wirelen);
+	if (s->rec)
+		record_packet(s->rec, s->sc, k->point, k->ts_ns, k->data, k->caplen, k->wirelen, k->linktype);
+}
+
+struct session_lo {
+	struct session *s;
+	char *err;
+};
+
+static int session_open_lo(void *arg)
+{
+	struct session_lo *l = arg;
+	return capture_open(l->s->cap, "lo", l->err);
+}
+
+/* Captures on every host's link (lab side of its veth: each packet is seen
+ * leaving one host and arriving at another), and on the loopback of hosts
+ * with several processes (they may talk to each other there). */
+static int session_on_lab(struct lab *lab, void *arg, char *err)
+{
+	struct session *s = arg;
+	const struct scenario *sc = s->sc;
+	for (int h = 0; h < sc->nhosts; h++) {
+		int pt = capture_open(s->cap, lab->hosts[h].ifname, err);
+		if (pt < 0)
+			return -1;
+		trace_add_point(s->trace, sc->hosts[h].name, h, false, capture_linktype(s->cap, pt));
+		if (s->rec)
+			record_add_point(s->rec, sc->hosts[h].name, lab->hosts[h].ifname, capture_linktype(s->cap, pt));
+	}
+	for (int h = 0; h < sc->nhosts; h++) {
+		int nproc = 0;
+		for (int p = 0; p < sc->nprocs; p++)
+			nproc += sc->procs[p].host == h;
+		if (nproc < 2)
+			continue;
+		struct session_lo l = { s, err };
+		int pt = lab_in_netns(lab, h, session_open_lo, &l, err);
+		if (pt < 0)
+			return -1;
+		char name[64];
+		snprintf(name, sizeof name, "%s lo", sc->hosts[h].name);
+		trace_add_point(s->trace, name, h, true, capture_linktype(s->cap, pt));
+		if (s->rec)
+			record_add_point(s->rec, name, "lo", capture_linktype(s->cap, pt));
+	}
+	return 0;
+}
+
+static void session_on_run(const struct run_event *e, void *arg)
+{
+	struct session *s = arg;
+	if (s->o.observe)
+		s->o.observe(e, s->o.observe_arg);
+	if (e->kind == RUN_EV_END) {
+		/* the last packets are already in the kernel's buffers: take them */
+		capture_drain(s->cap);
+		s->over = true;
+		trace_update(s->trace);
+		if (s->rec)
+			record_finish(s->rec, s->trace);
+		s->fn(s, SESSION_END, s->arg);
+		return;
+	}
+	trace_add_run_event(s->trace, e);
+	if (s->rec)
+		record_run_event(s->rec, e);
+	s->fn(s, SESSION_CHANGED, s->arg);
+}
+
+struct session *session_start(const struct scenario *sc, const char *scenario_path, struct ev *ev,
+			      const struct session_opts *o, session_fn *fn, void *arg, char *err)
+{
+	struct session *s = xcalloc(1, sizeof *s);
+	s->sc = sc;
+	s->ev = ev;
+	s->o = *o;
+	s->fn = fn;
+	s->arg = arg;
+	s->trace = trace_new();
+	trace_set_scenario(s->trace, sc);
+	s->cap = capture_new(ev, session_on_packet, s);
+	if (o->record) {
+		char rerr[UTIL_ERRLEN];
+		s->rec = record_open(o->record_dir, scenario_path, rerr);
+		if (!s->rec) {
+			if (o->record_dir) { /* asked for: a hard error */
+				util_err(err, "%s", rerr);
+				session_free(s);
+				return NULL;
+			}
+			snprintf(s->warning, sizeof s->warning, "not recording: %s", rerr);
+		}
+	}
+	struct run_opts ro = { .gated = o->gated, .auto_step = o->auto_step, .child_setup = o->child_setup,
+			       .on_lab = session_on_lab, .on_lab_arg = s };
+	s->run = run_start(sc, ev, &ro, session_on_run, s, err);
+	if (!s->run) {
+		if (s->rec)
+			record_discard(s->rec);
+		s->rec = NULL;
+		session_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+struct trace *session_trace(struct session *s) { return s->trace; }
+struct run *session_run(struct session *s) { return s->run; }
+int session_step(struct session *s) { return run_step(s->run); }
+bool session_over(const struct session *s) { return s->over; }
+int session_status(const struct session *s) { return run_status(s->run); }
+void session_abort(struct session *s) { run_abort(s->run); }
+const char *session_record_dir(const struct session *s) { return s->rec ? record_dir(s->rec) : ""; }
+const char *session_record_warning(const struct session *s) { return s->warning; }
+
+void session_capture_summary(struct session *s, char *out, size_t outlen, bool *dropped)
+{
+	uint64_t seen = 0, drop = 0;
+	for (int i = 0; i < capture_count(s->cap); i++) {
+		uint64_t a, b;
+		capture_stats(s->cap, i, &a, &b);
+		seen += a;
+		drop += b;
+	}
+	snprintf(out, outlen, "captured %llu packets on %d links, %llu dropped",
+		 (unsigned long long)seen, capture_count(s->cap), (unsigned long long)drop);
+	if (dropped)
+		*dropped = drop > 0;
+}
+
+void session_free(struct session *s)
+{
+	if (!s)
+		return;
+	run_free(s->run);
+	capture_free(s->cap);
+	if (s->rec)
+		record_close(s->rec);
+	trace_free(s->trace);
+	free(s->point_host);
+	free(s);
+}

@@ -1,0 +1,1561 @@
+#include "trace.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "pcapfile.h"
+#include "record.h"
+#include "report.h"
+#include "run.h"
+#include "scenario.h"
+#include "util.h"
+
+struct tr_point {
+	char name[48];
+	int host;
+	bool loopback;
+	int linktype;
+};
+
+/* What attribution needs of a packet, decoded once per update. */
+struct tr_pinfo {
+	uint8_t family, proto;
+	uint8_t src[16], dst[16];
+	uint16_t sport, dport;
+	uint32_t seq, ack;
+	uint16_t flags;
+	uint32_t paylen;
+	bool ports;
+	bool icmp_unreach;          /* ICMP(v6) port unreachable quoting a datagram */
+	struct dec_inner inner;
+};
+
+struct trace {
+	char *title, *about;
+	struct tr_host *hosts;
+	int nhosts;
+	struct tr_proc *procs;
+	int nprocs;
+	const struct scenario *sc;  /* live: borrowed; opened: owned_sc */
+	struct scenario *owned_sc;
+	struct tr_door *doors;
+	int ndoors, capdoors;
+	struct tr_event *ev;
+	size_t nev, capev;
+	struct tr_call *calls;
+	size_t ncalls, capcalls;
+	struct tr_msg *msgs;
+	int nmsgs, capmsgs;
+	struct tr_point *points;
+	int npoints;
+	/* packet bytes: live runs keep them here; opened files read them back */
+	struct buf arena;
+	struct pcapfile *pf;
+	int *pointlink;             /* opened files: linktype per interface */
+	bool dirty;
+	char warning[UTIL_ERRLEN];
+	/* per-process step state while receiving live events */
+	int *open_sock_door;        /* nprocs * SC_MAX_SOCKS, rebuilt on update */
+};
+
+struct trace *trace_new(void)
+{
+	struct trace *t = xcalloc(1, sizeof *t);
+	return t;
+}
+
+void trace_free(struct trace *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->ncalls; i++)
+		free(t->calls[i].caption);
+	free(t->title);
+	free(t->about);
+	free(t->hosts);
+	free(t->procs);
+	free(t->doors);
+	free(t->ev);
+	free(t->calls);
+	free(t->msgs);
+	free(t->points);
+	free(t->pointlink);
+	free(t->open_sock_door);
+	if (t->pf)
+		pcapfile_close(t->pf);
+	buf_free(&t->arena);
+	scenario_free(t->owned_sc);
+	free(t);
+}
+
+/* ---- building ------------------------------------------------------------ */
+
+void trace_set_scenario(struct trace *t, const struct scenario *sc)
+{
+	t->sc = sc;
+	free(t->title);
+	free(t->about);
+	t->title = xstrdup(sc->title ? sc->title : "");
+	t->about = xstrdup(sc->about ? sc->about : "");
+	t->nhosts = sc->nhosts;
+	t->hosts = xcalloc((size_t)sc->nhosts, sizeof *t->hosts);
+	for (int h = 0; h < sc->nhosts; h++) {
+		const struct sc_host *s = &sc->hosts[h];
+		struct tr_host *th = &t->hosts[h];
+		snprintf(th->name, sizeof th->name, "%s", s->name);
+		th->has4 = s->has4;
+		th->has6 = s->has6;
+		memcpy(th->addr4, s->addr4.bytes, 4);
+		memcpy(th->addr6, s->addr6.bytes, 16);
+	}
+	t->nprocs = sc->nprocs;
+	t->procs = xcalloc((size_t)sc->nprocs, sizeof *t->procs);
+	for (int p = 0; p < sc->nprocs; p++) {
+		const struct sc_proc *s = &sc->procs[p];
+		struct tr_proc *tp = &t->procs[p];
+		snprintf(tp->name, sizeof tp->name, "%s", s->name);
+		tp->host = s->host;
+		tp->is_exec = s->is_exec;
+		if (s->is_exec)
+			snprintf(tp->program, sizeof tp->program, "%s", s->steps[s->nsteps - 1].argv[0]);
+	}
+	t->open_sock_door = xreallocarray(NULL, (size_t)sc->nprocs * SC_MAX_SOCKS, sizeof(int));
+	t->dirty = true;
+}
+
+void trace_own_scenario(struct trace *t, struct scenario *sc)
+{
+	trace_set_scenario(t, sc);
+	t->owned_sc = sc;
+}
+
+int trace_add_point(struct trace *t, const char *name, int host, bool loopback, int linktype)
+{
+	t->points = xreallocarray(t->points, (size_t)t->npoints + 1, sizeof *t->points);
+	struct tr_point *pt = &t->points[t->npoints];
+	snprintf(pt->name, sizeof pt->name, "%s", name);
+	pt->host = host;
+	pt->loopback = loopback;
+	pt->linktype = linktype;
+	return t->npoints++;
+}
+
+static struct tr_event *trace_push(struct trace *t)
+{
+	if (t->nev == t->capev) {
+		t->capev = t->capev ? t->capev * 2 : 256;
+		t->ev = xreallocarray(t->ev, t->capev, sizeof *t->ev);
+	}
+	struct tr_event *e = &t->ev[t->nev++];
+	memset(e, 0, sizeof *e);
+	e->proc = e->door = e->peer = e->msg = -1;
+	t->dirty = true;
+	return e;
+}
+
+static size_t trace_push_call(struct trace *t, const struct ctl_msg *m)
+{
+	if (t->ncalls == t->capcalls) {
+		t->capcalls = t->capcalls ? t->capcalls * 2 : 64;
+		t->calls = xreallocarray(t->calls, t->capcalls, sizeof *t->calls);
+	}
+	struct tr_call *c = &t->calls[t->ncalls];
+	memset(c, 0, sizeof *c);
+	c->m = *m;
+	return t->ncalls++;
+}
+
+/* Calls that start something (a send, a connect) are placed at their start,
+ * so the packets they cause come after them; calls that wait for something
+ * (recv, accept) at their return, after the packets that woke them. */
+static bool trace_op_waits(int op)
+{
+	return op == SC_RECV || op == SC_RECVFROM || op == SC_ACCEPT || op == SC_SLEEP;
+}
+
+static void trace_fill_call(struct trace *t, struct tr_call *c, int proc)
+{
+	const struct sc_proc *sp = &t->sc->procs[proc];
+	const struct ctl_msg *m = &c->m;
+	if (m->step < 0 || m->step >= sp->nsteps) {
+		c->op = -1;
+		return;
+	}
+	const struct sc_step *s = &sp->steps[m->step];
+	c->op = (int)s->op;
+	report_call_text(t->sc, proc, m, c->text, sizeof c->text);
+	if (m->type == CTL_DONE)
+		report_result_text(t->sc, proc, m, c->result, sizeof c->result);
+	else if (m->type == CTL_WAITING)
+		snprintf(c->result, sizeof c->result, "... waiting");
+	c->failed = m->type == CTL_DONE && (m->result < 0 ? m->err != s->expect_errno : s->expect_errno != 0);
+	if (s->op == SC_SAY && s->text)
+		c->caption = xstrdup(s->text);
+}
+
+void trace_add_run_event(struct trace *t, const struct run_event *e)
+{
+	if (e->kind == RUN_EV_END)
+		return;
+	struct tr_event *te;
+	switch (e->kind) {
+	case RUN_EV_SPAWN:
+		te = trace_push(t);
+		te->kind = TR_SPAWN;
+		te->t_ns = e->t_ns;
+		te->proc = e->proc;
+		t->procs[e->proc].pid = e->pid;
+		break;
+	case RUN_EV_CALL:
+	case RUN_EV_WAIT:
+	case RUN_EV_EXEC: {
+		size_t ci = trace_push_call(t, e->msg);
+		trace_fill_call(t, &t->calls[ci], e->proc);
+		te = trace_push(t);
+		te->kind = e->kind == RUN_EV_CALL ? TR_CALL : e->kind == RUN_EV_WAIT ? TR_WAIT : TR_EXEC;
+		te->proc = e->proc;
+		te->ref = ci;
+		te->t_ns = e->msg->t_ns;
+		if (e->kind == RUN_EV_CALL && !trace_op_waits(t->calls[ci].op) && e->msg->t_begin_ns)
+			te->t_ns = e->msg->t_begin_ns;
+		break;
+	}
+	case RUN_EV_OUTPUT: {
+		struct ctl_msg m;
+		memset(&m, 0, sizeof m);
+		m.step = -1;
+		size_t ci = trace_push_call(t, &m);
+		struct tr_call *c = &t->calls[ci];
+		c->op = -1;
+		util_escape(c->text, sizeof c->text, (const uint8_t *)e->text, e->len);
+		te = trace_push(t);
+		te->kind = TR_OUTPUT;
+		te->proc = e->proc;
+		te->ref = ci;
+		te->t_ns = e->t_ns;
+		break;
+	}
+	case RUN_EV_EXIT: {
+		struct ctl_msg m;
+		memset(&m, 0, sizeof m);
+		m.step = -1;
+		m.status = e->status;
+		size_t ci = trace_push_call(t, &m);
+		struct tr_call *c = &t->calls[ci];
+		c->op = -1;
+		c->failed = e->failed;
+		snprintf(c->text, sizeof c->text, "%.*s", (int)e->len, e->text ? e->text : "");
+		te = trace_push(t);
+		te->kind = TR_EXIT;
+		te->proc = e->proc;
+		te->ref = ci;
+		te->t_ns = e->t_ns;
+		t->procs[e->proc].ended = true;
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+void trace_add_packet(struct trace *t, int point, uint64_t ts_ns, const uint8_t *data,
+		      uint32_t caplen, uint32_t wirelen)
+{
+	struct tr_event *e = trace_push(t);
+	e->kind = TR_PACKET;
+	e->t_ns = ts_ns;
+	e->point = (uint16_t)point;
+	e->len = caplen;
+	e->ref = t->arena.len;
+	buf_add(&t->arena, &wirelen, sizeof wirelen);
+	buf_add(&t->arena, data, caplen);
+}
+
+/* ---- packet access ------------------------------------------------------- */
+
+const uint8_t *trace_packet_bytes(struct trace *t, const struct tr_event *e, uint32_t *caplen,
+				  uint32_t *wirelen, int *linktype)
+{
+	if (e->kind != TR_PACKET)
+		return NULL;
+	*caplen = e->len;
+	*linktype = e->point < t->npoints ? t->points[e->point].linktype : DEC_DLT_EN10MB;
+	if (t->pf) {
+		*wirelen = e->len;
+		return pcapfile_data_at(t->pf, e->ref, e->len);
+	}
+	if (e->ref + sizeof(uint32_t) + e->len > t->arena.len)
+		return NULL;
+	memcpy(wirelen, t->arena.p + e->ref, sizeof *wirelen);
+	return (const uint8_t *)t->arena.p + e->ref + sizeof(uint32_t);
+}
+
+enum dec_status trace_packet_decode(struct trace *t, const struct tr_event *e, struct dec_pkt *out)
+{
+	uint32_t caplen, wirelen;
+	int lt;
+	const uint8_t *p = trace_packet_bytes(t, e, &caplen, &wirelen, &lt);
+	if (!p) {
+		memset(out, 0, sizeof *out);
+		out->status = DEC_TRUNC;
+		snprintf(out->why, sizeof out->why, "packet bytes unavailable");
+		return DEC_TRUNC;
+	}
+	return decode_packet(lt, p, caplen, wirelen, out);
+}
+
+static bool trace_pinfo(struct trace *t, const struct tr_event *e, struct tr_pinfo *pi)
+{
+	struct dec_pkt d;
+	memset(pi, 0, sizeof *pi);
+	trace_packet_decode(t, e, &d);
+	if (!d.family)
+		return false;
+	pi->family = (uint8_t)d.family;
+	pi->proto = d.proto;
+	memcpy(pi->src, d.src, 16);
+	memcpy(pi->dst, d.dst, 16);
+	pi->ports = d.has_ports;
+	pi->sport = d.sport;
+	pi->dport = d.dport;
+	pi->seq = d.seq;
+	pi->ack = d.ack;
+	pi->flags = d.tcp_flags;
+	pi->paylen = d.payload_wirelen;
+	if (d.is_icmp && d.has_inner && d.inner.has_ports &&
+	    ((d.family == AF_INET && d.icmp_type == 3) || (d.family == AF_INET6 && d.icmp_type == 1))) {
+		pi->icmp_unreach = true;
+		pi->inner = d.inner;
+	}
+	return true;
+}
+
+/* ---- attribution --------------------------------------------------------- */
+
+static int trace_host_of(const struct trace *t, int family, const uint8_t *a)
+{
+	for (int h = 0; h < t->nhosts; h++) {
+		const struct tr_host *th = &t->hosts[h];
+		if (family == AF_INET && th->has4 && !memcmp(th->addr4, a, 4))
+			return h;
+		if (family == AF_INET6 && th->has6 && !memcmp(th->addr6, a, 16))
+			return h;
+	}
+	return -1;
+}
+
+static bool trace_addr_any(const struct tr_addr *a)
+{
+	static const uint8_t zero[16];
+	return a->family == 0 || !memcmp(a->bytes, zero, a->family == AF_INET ? 4 : 16);
+}
+
+static bool trace_addr_eq(const struct tr_addr *a, int family, const uint8_t *ip, uint16_t port)
+{
+	return a->family == family && a->port == port && !memcmp(a->bytes, ip, family == AF_INET ? 4 : 16);
+}
+
+static void trace_from_sockaddr(struct tr_addr *a, const struct sockaddr_storage *ss)
+{
+	memset(a, 0, sizeof *a);
+	if (ss->ss_family == AF_INET) {
+		const struct sockaddr_in *s = (const struct sockaddr_in *)ss;
+		a->family = AF_INET;
+		memcpy(a->bytes, &s->sin_addr, 4);
+		a->port = ntohs(s->sin_port);
+	} else if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s = (const struct sockaddr_in6 *)ss;
+		a->family = AF_INET6;
+		memcpy(a->bytes, &s->sin6_addr, 16);
+		a->port = ntohs(s->sin6_port);
+	}
+}
+
+static bool trace_is_loopback(int family, const uint8_t *a)
+{
+	static const uint8_t lo6[16] = { [15] = 1 };
+	return family == AF_INET ? a[0] == 127 : !memcmp(a, lo6, 16);
+}
+
+static int trace_new_door(struct trace *t)
+{
+	if (t->ndoors == t->capdoors) {
+		t->capdoors = t->capdoors ? t->capdoors * 2 : 16;
+		t->doors = xreallocarray(t->doors, (size_t)t->capdoors, sizeof *t->doors);
+	}
+	struct tr_door *d = &t->doors[t->ndoors];
+	memset(d, 0, sizeof *d);
+	d->proc = d->sock = d->parent = -1;
+	d->host = -1;
+	d->first_ev = d->last_ev = -1;
+	return t->ndoors++;
+}
+
+/* Does door d own the address (family, ip, port) seen on host h at event i? */
+static int trace_door_score(const struct trace *t, int d, uint8_t proto, int h, int family,
+			    const uint8_t *ip, uint16_t port, int rfamily, const uint8_t *rip,
+			    uint16_t rport, long i)
+{
+	const struct tr_door *door = &t->doors[d];
+	if (door->proto != proto || door->local.port != port || door->host != h)
+		return 0;
+	if (door->local.family && door->local.family != family)
+		return 0;
+	if (!trace_addr_any(&door->local) && memcmp(door->local.bytes, ip, family == AF_INET ? 4 : 16))
+		return 0;
+	int score = 1;
+	if (door->remote.family) {
+		if (!trace_addr_eq(&door->remote, rfamily, rip, rport))
+			return 0;
+		score += 4; /* a connected door beats its welcoming door */
+	}
+	/* alive at this time? */
+	if (door->first_ev >= 0 && i + 64 < door->first_ev)
+		score -= 1;
+	if (door->last_ev >= 0 && i > door->last_ev + 256)
+		score -= 1;
+	return score > 0 ? score : 0;
+}
+
+static int trace_find_door(const struct trace *t, uint8_t proto, int h, int family, const uint8_t *ip,
+			   uint16_t port, const uint8_t *rip, uint16_t rport, long i)
+{
+	int best = -1, bs = 0;
+	for (int d = 0; d < t->ndoors; d++) {
+		int s = trace_door_score(t, d, proto, h, family, ip, port, family, rip, rport, i);
+		if (s > bs) {
+			bs = s;
+			best = d;
+		}
+	}
+	return best;
+}
+
+/* The process a socket seen only in packets belongs to: the one exec'd
+ * program on that host, if there is exactly one. */
+static int trace_guess_proc(const struct trace *t, int h)
+{
+	int found = -1;
+	for (int p = 0; p < t->nprocs; p++) {
+		if (t->procs[p].host != h || !t->procs[p].is_exec)
+			continue;
+		if (found >= 0)
+			return -1;
+		found = p;
+	}
+	return found;
+}
+
+static int trace_door_for_packet_end(struct trace *t, const struct tr_pinfo *pi, bool src, int h, long i)
+{
+	const uint8_t *ip = src ? pi->src : pi->dst;
+	const uint8_t *rip = src ? pi->dst : pi->src;
+	uint16_t port = src ? pi->sport : pi->dport, rport = src ? pi->dport : pi->sport;
+	if (h < 0)
+		return -1;
+	int d = trace_find_door(t, pi->proto, h, pi->family, ip, port, rip, rport, i);
+	if (d >= 0)
+		return d;
+	/* A socket no agent reported: a real program's (or, in an opened
+	 * file, anybody's). Make a door for it. */
+	int w = -1;
+	if (pi->proto == IPPROTO_TCP && !src && (pi->flags & (DEC_TCP_SYN | DEC_TCP_ACK)) == DEC_TCP_SYN) {
+		/* a connection request to an unknown door: a welcoming door */
+		w = trace_new_door(t);
+		struct tr_door *wd = &t->doors[w];
+		wd->proto = pi->proto;
+		wd->host = h;
+		wd->proc = trace_guess_proc(t, h);
+		wd->local.family = pi->family;
+		memcpy(wd->local.bytes, ip, 16);
+		wd->local.port = port;
+		wd->listening = true;
+		wd->first_ev = i;
+	}
+	if (pi->proto == IPPROTO_TCP && !(pi->flags & DEC_TCP_SYN) && !src) {
+		/* data to an unknown port where a welcoming door exists: its child */
+		for (int k = 0; k < t->ndoors; k++)
+			if (t->doors[k].listening && t->doors[k].host == h && t->doors[k].local.port == port &&
+			    t->doors[k].proto == IPPROTO_TCP)
+				w = k;
+	}
+	if (pi->proto == IPPROTO_TCP && (pi->flags & DEC_TCP_RST) && src && w < 0) {
+		/* a RST from a port nobody listens on comes from the kernel, not a door */
+		bool known_port = false;
+		for (int k = 0; k < t->ndoors; k++)
+			if (t->doors[k].host == h && t->doors[k].local.port == port)
+				known_port = true;
+		if (!known_port)
+			return -1;
+	}
+	d = trace_new_door(t);
+	struct tr_door *nd = &t->doors[d];
+	nd->proto = pi->proto;
+	nd->host = h;
+	nd->proc = trace_guess_proc(t, h);
+	nd->local.family = pi->family;
+	memcpy(nd->local.bytes, ip, 16);
+	nd->local.port = port;
+	if (pi->proto == IPPROTO_TCP) {
+		nd->remote.family = pi->family;
+		memcpy(nd->remote.bytes, rip, 16);
+		nd->remote.port = rport;
+		nd->parent = w;
+		if (w >= 0)
+			nd->proc = t->doors[w].proc;
+	}
+	nd->first_ev = i;
+	return d;
+}
+
+/* ---- update: order, doors, messages -------------------------------------- */
+
+static int trace_cmp_ev(const void *a, const void *b)
+{
+	const struct tr_event *x = a, *y = b;
+	if (x->t_ns != y->t_ns)
+		return x->t_ns < y->t_ns ? -1 : 1;
+	return 0;
+}
+
+/* Stable merge sort by time (qsort is not stable, and equal stamps keep
+ * their arrival order). */
+static void trace_sort(struct trace *t)
+{
+	size_t n = t->nev;
+	bool sorted = true;
+	for (size_t i = 1; i < n && sorted; i++)
+		if (t->ev[i - 1].t_ns > t->ev[i].t_ns)
+			sorted = false;
+	if (sorted)
+		return;
+	struct tr_event *tmp = xreallocarray(NULL, n, sizeof *tmp);
+	for (size_t w = 1; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t a = lo, b = mid, k = lo;
+			while (a < mid && b < hi)
+				tmp[k++] = trace_cmp_ev(&t->ev[b], &t->ev[a]) < 0 ? t->ev[b++] : t->ev[a++];
+			while (a < mid)
+				tmp[k++] = t->ev[a++];
+			while (b < hi)
+				tmp[k++] = t->ev[b++];
+		}
+		memcpy(t->ev, tmp, n * sizeof *tmp);
+	}
+	free(tmp);
+}
+
+static int trace_new_msg(struct trace *t)
+{
+	if (t->nmsgs == t->capmsgs) {
+		t->capmsgs = t->capmsgs ? t->capmsgs * 2 : 32;
+		t->msgs = xreallocarray(t->msgs, (size_t)t->capmsgs, sizeof *t->msgs);
+	}
+	struct tr_msg *m = &t->msgs[t->nmsgs];
+	memset(m, 0, sizeof *m);
+	m->from = m->to = -1;
+	m->send_ev = m->first_pkt = m->last_pkt = m->first_recv = m->last_recv = -1;
+	return t->nmsgs++;
+}
+
+/* Doors from the agents' calls, in time order. */
+static void trace_doors_from_calls(struct trace *t)
+{
+	if (!t->sc)
+		return;
+	for (int i = 0; i < t->nprocs * SC_MAX_SOCKS; i++)
+		t->open_sock_door[i] = -1;
+	for (size_t i = 0; i < t->nev; i++) {
+		struct tr_event *e = &t->ev[i];
+		if (e->kind != TR_CALL && e->kind != TR_WAIT)
+			continue;
+		struct tr_call *c = &t->calls[e->ref];
+		const struct ctl_msg *m = &c->m;
+		if (c->op < 0)
+			continue;
+		const struct sc_step *s = &t->sc->procs[e->proc].steps[m->step];
+		int *slot = &t->open_sock_door[e->proc * SC_MAX_SOCKS];
+		if (e->kind == TR_CALL && m->result >= 0 && s->new_sock >= 0 &&
+		    (s->op == SC_SOCKET || s->op == SC_ACCEPT)) {
+			int d = trace_new_door(t);
+			struct tr_door *door = &t->doors[d];
+			door->proc = e->proc;
+			door->host = t->procs[e->proc].host;
+			door->sock = s->new_sock;
+			snprintf(door->name, sizeof door->name, "%s", t->sc->procs[e->proc].socks[s->new_sock].name);
+			door->proto = t->sc->procs[e->proc].socks[s->new_sock].proto == SC_TCP ? IPPROTO_TCP : IPPROTO_UDP;
+			door->local.family = (uint8_t)t->sc->procs[e->proc].socks[s->new_sock].family;
+			door->first_ev = (long)i;
+			if (s->op == SC_ACCEPT) {
+				trace_from_sockaddr(&door->local, &m->local);
+				trace_from_sockaddr(&door->remote, &m->remote);
+				door->parent = s->sock >= 0 ? slot[s->sock] : -1;
+				e->peer = d;
+			}
+			slot[s->new_sock] = d;
+		}
+		int d = s->sock >= 0 ? slot[s->sock] : (s->new_sock >= 0 && s->op == SC_SOCKET ? slot[s->new_sock] : -1);
+		e->door = d;
+		if (d < 0 || s->op == SC_ACCEPT || e->kind != TR_CALL)
+			continue;
+		struct tr_door *door = &t->doors[d];
+		if (m->local.ss_family && m->result >= 0) {
+			struct tr_addr l;
+			trace_from_sockaddr(&l, &m->local);
+			/* keep a concrete address once seen; take the port always */
+			if (trace_addr_any(&door->local) || !trace_addr_any(&l))
+				door->local = l;
+			else
+				door->local.port = l.port;
+		}
+		if (s->op == SC_CONNECT && m->result >= 0 && door->proto == IPPROTO_TCP)
+			trace_from_sockaddr(&door->remote, &m->remote);
+		if (s->op == SC_LISTEN && m->result >= 0)
+			door->listening = true;
+		if (s->op == SC_CLOSE) {
+			door->last_ev = (long)i;
+			slot[s->sock] = -1;
+		}
+	}
+}
+
+struct trace_tcpdir {      /* one direction of a TCP connection */
+	int door;
+	bool have_isn;
+	uint32_t isn;
+	uint64_t sent_hi;      /* highest relative byte seen departing */
+	uint64_t recv_off;     /* bytes delivered by recv() on the peer door */
+	uint64_t send_off;     /* bytes handed to send() on this door */
+};
+
+static struct trace_tcpdir *trace_dir(struct trace_tcpdir **dirs, int *n, int door)
+{
+	for (int i = 0; i < *n; i++)
+		if ((*dirs)[i].door == door)
+			return &(*dirs)[i];
+	*dirs = xreallocarray(*dirs, (size_t)*n + 1, sizeof **dirs);
+	struct trace_tcpdir *d = &(*dirs)[(*n)++];
+	memset(d, 0, sizeof *d);
+	d->door = door;
+	return d;
+}
+
+static int trace_peer_door(const struct trace *t, int d)
+{
+	const struct tr_door *a = &t->doors[d];
+	if (a->proto != IPPROTO_TCP || !a->remote.family)
+		return -1;
+	for (int k = 0; k < t->ndoors; k++) {
+		const struct tr_door *b = &t->doors[k];
+		if (k != d && b->proto == IPPROTO_TCP && b->remote.family &&
+		    trace_addr_eq(&b->local, a->remote.family, a->remote.bytes, a->remote.port) &&
+		    b->remote.port == a->local.port)
+			return k;
+	}
+	return -1;
+}
+
+static void trace_msg_add_pkt(struct tr_msg *m, long i, const struct tr_event *e, bool retrans, bool counted)
+{
+	if (e->dir == TR_DIR_DEPART || e->dir == TR_DIR_LOCAL || e->dir == TR_DIR_NONE) {
+		if (m->first_pkt < 0)
+			m->first_pkt = i;
+		if (!counted) {
+			m->npkts++;
+			if (retrans)
+				m->nretrans++;
+		}
+	}
+	if (e->dir == TR_DIR_ARRIVE || e->dir == TR_DIR_LOCAL || e->dir == TR_DIR_NONE)
+		m->last_pkt = i;
+	if (m->first_pkt < 0)
+		m->first_pkt = i;
+}
+
+static void trace_link(struct trace *t)
+{
+	t->ndoors = 0;
+	t->nmsgs = 0;
+	for (size_t i = 0; i < t->nev; i++) {
+		struct tr_event *e = &t->ev[i];
+		e->msg = -1;
+		if (e->kind != TR_CALL && e->kind != TR_WAIT)
+			e->door = e->peer = -1;
+		if (e->kind == TR_CALL || e->kind == TR_WAIT)
+			e->peer = -1;
+	}
+	trace_doors_from_calls(t);
+
+	/* messages from send calls */
+	struct trace_tcpdir *dirs = NULL;
+	int ndirs = 0;
+	for (size_t i = 0; i < t->nev; i++) {
+		struct tr_event *e = &t->ev[i];
+		if (e->kind != TR_CALL || e->door < 0)
+			continue;
+		const struct tr_call *c = &t->calls[e->ref];
+		if ((c->op != SC_SEND && c->op != SC_SENDTO) || c->m.result <= 0)
+			continue;
+		int m = trace_new_msg(t);
+		struct tr_msg *msg = &t->msgs[m];
+		msg->from = e->door;
+		msg->proto = t->doors[e->door].proto;
+		msg->bytes = (uint64_t)c->m.result;
+		msg->send_ev = (long)i;
+		if (msg->proto == IPPROTO_TCP) {
+			struct trace_tcpdir *dd = trace_dir(&dirs, &ndirs, e->door);
+			msg->stream_off = dd->send_off;
+			dd->send_off += msg->bytes;
+			msg->to = trace_peer_door(t, e->door);
+		}
+		e->msg = m;
+	}
+
+	/* packets: doors, direction, messages */
+	for (size_t i = 0; i < t->nev; i++) {
+		struct tr_event *e = &t->ev[i];
+		if (e->kind != TR_PACKET)
+			continue;
+		struct tr_pinfo pi;
+		if (!trace_pinfo(t, e, &pi))
+			continue;
+		const struct tr_point *pt = e->point < t->npoints ? &t->points[e->point] : NULL;
+		int hs = trace_host_of(t, pi.family, pi.src), hd = trace_host_of(t, pi.family, pi.dst);
+		if (pt && pt->loopback) {
+			if (trace_is_loopback(pi.family, pi.src) || hs == pt->host)
+				hs = pt->host;
+			if (trace_is_loopback(pi.family, pi.dst) || hd == pt->host)
+				hd = pt->host;
+			e->dir = TR_DIR_LOCAL;
+		} else if (pt && pt->host >= 0) {
+			e->dir = pt->host == hs ? TR_DIR_DEPART : pt->host == hd ? TR_DIR_ARRIVE : TR_DIR_NONE;
+		} else {
+			e->dir = TR_DIR_NONE;
+		}
+		if (pi.icmp_unreach) {
+			/* an error about a datagram: from the kernel of hs, to the door that sent it */
+			int h2 = trace_host_of(t, pi.inner.family, pi.inner.src);
+			if (pt && pt->loopback)
+				h2 = pt->host;
+			struct tr_pinfo q = { .family = (uint8_t)pi.inner.family, .proto = pi.inner.proto,
+					      .sport = pi.inner.sport, .dport = pi.inner.dport };
+			memcpy(q.src, pi.inner.src, 16);
+			memcpy(q.dst, pi.inner.dst, 16);
+			e->peer = h2 >= 0 ? trace_find_door(t, q.proto, h2, q.family, q.src, q.sport, q.dst, q.dport, (long)i) : -1;
+			continue;
+		}
+		if (!pi.ports || (pi.proto != IPPROTO_UDP && pi.proto != IPPROTO_TCP))
+			continue;
+		e->door = trace_door_for_packet_end(t, &pi, true, hs, (long)i);
+		e->peer = trace_door_for_packet_end(t, &pi, false, hd, (long)i);
+		if (e->door < 0)
+			continue;
+		/* a wildcard door shows its real address once a packet leaves it */
+		struct tr_door *sd = &t->doors[e->door];
+		if (trace_addr_any(&sd->local) && !trace_is_loopback(pi.family, pi.src)) {
+			sd->local.family = pi.family;
+			memcpy(sd->local.bytes, pi.src, 16);
+		}
+		if (pi.proto == IPPROTO_UDP) {
+			if (pi.paylen == 0)
+				continue;
+			/* the departure takes the door's oldest unsent message;
+			 * the arrival, the oldest departed but unarrived one */
+			bool arrive = e->dir == TR_DIR_ARRIVE;
+			for (int m = 0; m < t->nmsgs; m++) {
+				struct tr_msg *msg = &t->msgs[m];
+				if (msg->from != e->door || msg->proto != IPPROTO_UDP || msg->bytes != pi.paylen)
+					continue;
+				if (!arrive && msg->first_pkt >= 0)
+					continue;
+				if (arrive && (msg->first_pkt < 0 ? false : msg->last_pkt >= 0))
+					continue;
+				if (arrive && msg->first_pkt < 0 && msg->send_ev >= 0 && msg->send_ev > (long)i)
+					continue;
+				e->msg = m;
+				if (msg->to < 0)
+					msg->to = e->peer;
+				trace_msg_add_pkt(msg, (long)i, e, false, arrive && msg->first_pkt >= 0);
+				break;
+			}
+			if (e->msg < 0 && t->sc == NULL) {
+				/* opened files: each datagram is a message */
+				int m = trace_new_msg(t);
+				struct tr_msg *msg = &t->msgs[m];
+				msg->from = e->door;
+				msg->to = e->peer;
+				msg->proto = IPPROTO_UDP;
+				msg->bytes = pi.paylen;
+				e->msg = m;
+				trace_msg_add_pkt(msg, (long)i, e, false, false);
+			}
+			continue;
+		}
+		/* TCP */
+		struct trace_tcpdir *dd = trace_dir(&dirs, &ndirs, e->door);
+		if ((pi.flags & DEC_TCP_SYN) && !dd->have_isn) {
+			dd->have_isn = true;
+			dd->isn = pi.seq;
+		}
+		if (!dd->have_isn || pi.paylen == 0)
+			continue;
+		uint64_t rel = (uint32_t)(pi.seq - dd->isn - 1);
+		bool retrans = e->dir != TR_DIR_ARRIVE && rel + pi.paylen <= dd->sent_hi;
+		if (e->dir != TR_DIR_ARRIVE && rel + pi.paylen > dd->sent_hi)
+			dd->sent_hi = rel + pi.paylen;
+		bool any = false;
+		for (int m = 0; m < t->nmsgs; m++) {
+			struct tr_msg *msg = &t->msgs[m];
+			if (msg->from != e->door || msg->proto != IPPROTO_TCP)
+				continue;
+			if (msg->stream_off + msg->bytes <= rel || msg->stream_off >= rel + pi.paylen)
+				continue;
+			if (e->msg < 0)
+				e->msg = m;
+			if (msg->to < 0)
+				msg->to = e->peer;
+			trace_msg_add_pkt(msg, (long)i, e, retrans, false);
+			any = true;
+		}
+		if (!any && t->sc == NULL) {
+			/* opened files: a run of one direction's data is one message */
+			int last = -1;
+			for (int m = t->nmsgs - 1; m >= 0; m--)
+				if (t->msgs[m].proto == IPPROTO_TCP &&
+				    (t->msgs[m].from == e->door || t->msgs[m].to == e->door)) {
+					last = m;
+					break;
+				}
+			if (last >= 0 && t->msgs[last].from == e->door) {
+				struct tr_msg *msg = &t->msgs[last];
+				if (rel >= msg->stream_off + msg->bytes)
+					msg->bytes = rel + pi.paylen - msg->stream_off;
+				e->msg = last;
+				trace_msg_add_pkt(msg, (long)i, e, retrans, false);
+			} else {
+				int m = trace_new_msg(t);
+				struct tr_msg *msg = &t->msgs[m];
+				msg->from = e->door;
+				msg->to = e->peer;
+				msg->proto = IPPROTO_TCP;
+				msg->stream_off = rel;
+				msg->bytes = pi.paylen;
+				e->msg = m;
+				trace_msg_add_pkt(msg, (long)i, e, retrans, false);
+			}
+		}
+	}
+
+	/* recv calls take messages in order */
+	for (size_t i = 0; i < t->nev; i++) {
+		struct tr_event *e = &t->ev[i];
+		if (e->kind != TR_CALL || e->door < 0)
+			continue;
+		const struct tr_call *c = &t->calls[e->ref];
+		if ((c->op != SC_RECV && c->op != SC_RECVFROM) || c->m.result <= 0)
+			continue;
+		const struct tr_door *rd = &t->doors[e->door];
+		if (rd->proto == IPPROTO_UDP) {
+			struct tr_addr from;
+			trace_from_sockaddr(&from, &c->m.remote);
+			for (int m = 0; m < t->nmsgs; m++) {
+				struct tr_msg *msg = &t->msgs[m];
+				if (msg->proto != IPPROTO_UDP || msg->first_recv >= 0 || msg->bytes != (uint64_t)c->m.result)
+					continue;
+				if (msg->to != e->door && !(msg->to < 0 && msg->from >= 0 &&
+							   t->doors[msg->from].local.port == from.port))
+					continue;
+				if (msg->send_ev > (long)i)
+					continue;
+				msg->first_recv = msg->last_recv = (long)i;
+				msg->nrecv = 1;
+				msg->to = e->door;
+				e->msg = m;
+				break;
+			}
+			continue;
+		}
+		int pd = trace_peer_door(t, e->door);
+		if (pd < 0)
+			continue;
+		struct trace_tcpdir *dd = trace_dir(&dirs, &ndirs, pd);
+		uint64_t lo = dd->recv_off, hi = lo + (uint64_t)c->m.result;
+		dd->recv_off = hi;
+		for (int m = 0; m < t->nmsgs; m++) {
+			struct tr_msg *msg = &t->msgs[m];
+			if (msg->from != pd || msg->stream_off + msg->bytes <= lo || msg->stream_off >= hi)
+				continue;
+			if (msg->first_recv < 0)
+				msg->first_recv = (long)i;
+			msg->last_recv = (long)i;
+			msg->nrecv++;
+			msg->to = e->door;
+			if (e->msg < 0)
+				e->msg = m;
+		}
+	}
+	free(dirs);
+
+	/* roles: who listens or answers is a server, who connects or speaks first a client */
+	for (int d = 0; d < t->ndoors; d++) {
+		struct tr_door *door = &t->doors[d];
+		door->role = door->listening || door->parent >= 0 ? TR_ROLE_SERVER :
+			     door->proto == IPPROTO_TCP && door->remote.family ? TR_ROLE_CLIENT : TR_ROLE_UNKNOWN;
+	}
+	for (int m = 0; m < t->nmsgs; m++) {
+		const struct tr_msg *msg = &t->msgs[m];
+		if (msg->from < 0 || msg->to < 0)
+			continue;
+		struct tr_door *a = &t->doors[msg->from], *b = &t->doors[msg->to];
+		if (a->role == TR_ROLE_UNKNOWN && b->role == TR_ROLE_UNKNOWN) {
+			a->role = TR_ROLE_CLIENT;
+			b->role = TR_ROLE_SERVER;
+		}
+	}
+	for (int p = 0; p < t->nprocs; p++)
+		t->procs[p].role = TR_ROLE_UNKNOWN;
+	for (int d = 0; d < t->ndoors; d++) {
+		const struct tr_door *door = &t->doors[d];
+		if (door->proc < 0)
+			continue;
+		if (door->listening)
+			t->procs[door->proc].role = TR_ROLE_SERVER;
+	}
+	for (int m = 0; m < t->nmsgs; m++) {
+		const struct tr_msg *msg = &t->msgs[m];
+		if (msg->from < 0 || msg->to < 0)
+			continue;
+		int pf = t->doors[msg->from].proc, pt = t->doors[msg->to].proc;
+		if (pf >= 0 && t->procs[pf].role == TR_ROLE_UNKNOWN)
+			t->procs[pf].role = TR_ROLE_CLIENT;
+		if (pt >= 0 && t->procs[pt].role == TR_ROLE_UNKNOWN)
+			t->procs[pt].role = TR_ROLE_SERVER;
+	}
+}
+
+void trace_update(struct trace *t)
+{
+	if (!t->dirty)
+		return;
+	t->dirty = false;
+	trace_sort(t);
+	trace_link(t);
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+size_t trace_nevents(const struct trace *t) { return t->nev; }
+const struct tr_event *trace_event(const struct trace *t, size_t i) { return i < t->nev ? &t->ev[i] : NULL; }
+const struct tr_call *trace_call(const struct trace *t, const struct tr_event *e)
+{
+	return e && e->kind != TR_PACKET && e->ref < t->ncalls ? &t->calls[e->ref] : NULL;
+}
+int trace_nhosts(const struct trace *t) { return t->nhosts; }
+const struct tr_host *trace_host(const struct trace *t, int h) { return h >= 0 && h < t->nhosts ? &t->hosts[h] : NULL; }
+int trace_nprocs(const struct trace *t) { return t->nprocs; }
+const struct tr_proc *trace_proc(const struct trace *t, int p) { return p >= 0 && p < t->nprocs ? &t->procs[p] : NULL; }
+int trace_ndoors(const struct trace *t) { return t->ndoors; }
+const struct tr_door *trace_door(const struct trace *t, int d) { return d >= 0 && d < t->ndoors ? &t->doors[d] : NULL; }
+int trace_nmsgs(const struct trace *t) { return t->nmsgs; }
+const struct tr_msg *trace_msg(const struct trace *t, int m) { return m >= 0 && m < t->nmsgs ? &t->msgs[m] : NULL; }
+int trace_npoints(const struct trace *t) { return t->npoints; }
+const char *trace_point_name(const struct trace *t, int point) { return point >= 0 && point < t->npoints ? t->points[point].name : "?"; }
+const char *trace_title(const struct trace *t) { return t->title ? t->title : ""; }
+const char *trace_about(const struct trace *t) { return t->about ? t->about : ""; }
+
+static void trace_addr_text(const struct tr_addr *a, char *out, size_t outlen)
+{
+	char ip[INET6_ADDRSTRLEN] = "?";
+	if (a->family)
+		inet_ntop(a->family, a->bytes, ip, sizeof ip);
+	snprintf(out, outlen, a->family == AF_INET6 ? "[%s]:%u" : "%s:%u", ip, a->port);
+}
+
+void trace_door_label(const struct trace *t, int d, char *out, size_t outlen)
+{
+	const struct tr_door *door = trace_door(t, d);
+	if (!door) {
+		snprintf(out, outlen, "?");
+		return;
+	}
+	char a[64];
+	trace_addr_text(&door->local, a, sizeof a);
+	snprintf(out, outlen, "%s %s", door->proto == IPPROTO_TCP ? "tcp" : "udp", a);
+}
+
+static const char *trace_door_owner(const struct trace *t, int d)
+{
+	const struct tr_door *door = trace_door(t, d);
+	if (!door)
+		return "?";
+	if (door->proc >= 0)
+		return t->procs[door->proc].name;
+	if (door->host >= 0)
+		return t->hosts[door->host].name;
+	return "?";
+}
+
+static void trace_tcp_flags(uint16_t f, char *out, size_t outlen)
+{
+	static const struct { uint16_t bit; const char *name; } names[] = {
+		{ DEC_TCP_SYN, "SYN" }, { DEC_TCP_FIN, "FIN" }, { DEC_TCP_RST, "RST" },
+		{ DEC_TCP_PSH, "PSH" }, { DEC_TCP_ACK, "ACK" }, { DEC_TCP_URG, "URG" },
+	};
+	size_t o = 0;
+	out[0] = '\0';
+	for (size_t k = 0; k < UTIL_ARRAY_LEN(names); k++) {
+		if (!(f & names[k].bit))
+			continue;
+		int n = snprintf(out + o, outlen - o, "%s%s", o ? "," : "", names[k].name);
+		if (n < 0 || (size_t)n >= outlen - o)
+			break;
+		o += (size_t)n;
+	}
+}
+
+/* Short label of a packet for the ladder and the stage: "UDP 5 \"hello\"",
+ * "TCP SYN", "TCP PSH,ACK 5 \"hello\"", "ICMP port unreachable". */
+static void trace_packet_label(struct trace *t, const struct tr_event *e, char *out, size_t outlen)
+{
+	struct dec_pkt d;
+	trace_packet_decode(t, e, &d);
+	uint32_t caplen, wirelen;
+	int lt;
+	const uint8_t *p = trace_packet_bytes(t, e, &caplen, &wirelen, &lt);
+	char pay[64] = "";
+	if (p && d.payload_len && d.payload_off + d.payload_len <= caplen) {
+		char esc[40];
+		util_escape(esc, sizeof esc, p + d.payload_off, d.payload_len);
+		snprintf(pay, sizeof pay, " \"%s\"", esc);
+	}
+	if (d.is_arp) {
+		snprintf(out, outlen, "ARP %s", d.arp_op == 1 ? "who-has" : "is-at");
+	} else if (d.is_tcp) {
+		char f[32];
+		trace_tcp_flags(d.tcp_flags, f, sizeof f);
+		if (d.payload_wirelen)
+			snprintf(out, outlen, "TCP %s %u%s", f, d.payload_wirelen, pay);
+		else
+			snprintf(out, outlen, "TCP %s", f);
+	} else if (d.is_udp) {
+		snprintf(out, outlen, "UDP %u%s", d.payload_wirelen, pay);
+	} else if (d.is_icmp) {
+		if ((d.family == AF_INET && d.icmp_type == 3 && d.icmp_code == 3) ||
+		    (d.family == AF_INET6 && d.icmp_type == 1 && d.icmp_code == 4))
+			snprintf(out, outlen, "ICMP port unreachable");
+		else if (d.family == AF_INET6 && d.icmp_type == 135)
+			snprintf(out, outlen, "ICMPv6 neighbor solicitation");
+		else if (d.family == AF_INET6 && d.icmp_type == 136)
+			snprintf(out, outlen, "ICMPv6 neighbor advertisement");
+		else if (d.family == AF_INET6 && d.icmp_type == 143)
+			snprintf(out, outlen, "ICMPv6 MLD report");
+		else
+			snprintf(out, outlen, "ICMP%s type %u code %u", d.family == AF_INET6 ? "v6" : "",
+				 d.icmp_type, d.icmp_code);
+	} else {
+		decode_summary(&d, out, outlen);
+	}
+}
+
+void trace_event_text(struct trace *t, size_t i, char *out, size_t outlen)
+{
+	const struct tr_event *e = trace_event(t, i);
+	if (!e) {
+		snprintf(out, outlen, "?");
+		return;
+	}
+	const struct tr_call *c = trace_call(t, e);
+	const char *who = e->proc >= 0 ? t->procs[e->proc].name : "";
+	switch (e->kind) {
+	case TR_SPAWN:
+		snprintf(out, outlen, "%s starts (pid %d)", who, (int)t->procs[e->proc].pid);
+		break;
+	case TR_CALL:
+	case TR_WAIT:
+	case TR_EXEC:
+		snprintf(out, outlen, "%s: %s%s%s", who, c->text, c->result[0] ? " " : "", c->result);
+		break;
+	case TR_OUTPUT:
+		snprintf(out, outlen, "%s prints: %s", who, c->text);
+		break;
+	case TR_EXIT:
+		snprintf(out, outlen, "%s ends: %s", who, c->text);
+		break;
+	case TR_PACKET: {
+		char lab[128];
+		trace_packet_label(t, e, lab, sizeof lab);
+		static const char *dirs[] = { "seen", "leaves", "arrives", "on loopback" };
+		snprintf(out, outlen, "%s %s at %s", lab, dirs[e->dir < 4 ? e->dir : 0], trace_point_name(t, e->point));
+		break;
+	}
+	}
+}
+
+void trace_caption(struct trace *t, size_t i, char *out, size_t outlen)
+{
+	const struct tr_event *e = trace_event(t, i);
+	out[0] = '\0';
+	if (!e)
+		return;
+	/* the say text the process's script put right before this step */
+	if ((e->kind == TR_CALL || e->kind == TR_WAIT) && e->proc >= 0) {
+		const struct tr_call *c = trace_call(t, e);
+		if (c->caption) {
+			snprintf(out, outlen, "%s", c->caption);
+			return;
+		}
+		for (size_t k = i; k-- > 0;) {
+			const struct tr_event *b = &t->ev[k];
+			if (b->proc != e->proc || (b->kind != TR_CALL && b->kind != TR_WAIT))
+				continue;
+			const struct tr_call *bc = trace_call(t, b);
+			if (bc->caption)
+				snprintf(out, outlen, "%s", bc->caption);
+			break;
+		}
+		if (out[0])
+			return;
+	}
+	char a[64], b[64];
+	const struct tr_call *c = trace_call(t, e);
+	switch (e->kind) {
+	case TR_CALL: {
+		const char *who = t->procs[e->proc].name;
+		trace_door_label(t, e->door, a, sizeof a);
+		const struct tr_msg *m = trace_msg(t, e->msg);
+		if (c->failed || (c->m.result < 0 && c->op >= 0)) {
+			snprintf(out, outlen, "%s's %s fails: %s.", who, c->text, c->result);
+		} else if ((c->op == SC_SEND || c->op == SC_SENDTO) && m) {
+			char to[128] = "its destination";
+			if (m->to >= 0) {
+				trace_door_label(t, m->to, b, sizeof b);
+				snprintf(to, sizeof to, "%s's door %s", trace_door_owner(t, m->to), b);
+			}
+			snprintf(out, outlen, "%s's door %s shoves %llu bytes out; the transport layer carries them to %s.",
+				 who, a, (unsigned long long)m->bytes, to);
+		} else if (c->op == SC_RECV || c->op == SC_RECVFROM) {
+			snprintf(out, outlen, "%s takes %lld bytes in through its door %s.", who,
+				 (long long)c->m.result, a);
+		} else if (c->op == SC_ACCEPT) {
+			trace_door_label(t, e->peer, b, sizeof b);
+			snprintf(out, outlen, "%s's welcoming door hands the connection a door of its own: %s.", who, b);
+		} else if (c->op == SC_CONNECT) {
+			snprintf(out, outlen, "%s's door %s is now connected.", who, a);
+		} else if (c->op == SC_SOCKET) {
+			snprintf(out, outlen, "%s opens a door (a %s socket).", who,
+				 t->doors[e->door].proto == IPPROTO_TCP ? "TCP" : "UDP");
+		} else if (c->op == SC_BIND) {
+			snprintf(out, outlen, "%s gives its door a number: %s.", who, a);
+		} else if (c->op == SC_LISTEN) {
+			snprintf(out, outlen, "%s's door %s becomes a welcoming door: it listens for connections.", who, a);
+		} else if (c->op == SC_CLOSE) {
+			snprintf(out, outlen, "%s closes its door %s.", who, a);
+		} else {
+			snprintf(out, outlen, "%s: %s %s", who, c->text, c->result);
+		}
+		break;
+	}
+	case TR_WAIT:
+		snprintf(out, outlen, "%s waits at its door in %s: nothing has arrived yet.",
+			 t->procs[e->proc].name, c->text);
+		break;
+	case TR_EXEC:
+		snprintf(out, outlen, "%s becomes a real program: %s.", t->procs[e->proc].name, c->text);
+		break;
+	case TR_EXIT:
+		snprintf(out, outlen, "%s ends: %s.", t->procs[e->proc].name, c->text);
+		break;
+	case TR_OUTPUT:
+		snprintf(out, outlen, "%s prints: %s", t->procs[e->proc].name, c->text);
+		break;
+	case TR_SPAWN:
+		snprintf(out, outlen, "%s starts: a process on %s.", t->procs[e->proc].name,
+			 t->hosts[t->procs[e->proc].host].name);
+		break;
+	case TR_PACKET: {
+		char lab[128];
+		trace_packet_label(t, e, lab, sizeof lab);
+		if (e->door >= 0 && e->peer >= 0) {
+			trace_door_label(t, e->door, a, sizeof a);
+			trace_door_label(t, e->peer, b, sizeof b);
+			const char *verb = e->dir == TR_DIR_ARRIVE ? "arrives at the house of" :
+					   e->dir == TR_DIR_LOCAL ? "goes over the loopback, on the same end system, to" :
+					   "leaves the house of";
+			const char *whom = e->dir == TR_DIR_DEPART ? trace_door_owner(t, e->door) : trace_door_owner(t, e->peer);
+			snprintf(out, outlen, "%s from door %s %s %s (door %s).", lab, a, verb, whom, b);
+		} else if (e->peer >= 0) {
+			trace_door_label(t, e->peer, b, sizeof b);
+			snprintf(out, outlen, "%s: the network tells door %s that nobody is at that door.", lab, b);
+		} else {
+			snprintf(out, outlen, "%s (network housekeeping, not a message of any process).", lab);
+		}
+		break;
+	}
+	}
+}
+
+enum tr_where trace_msg_where(const struct trace *t, int mi, size_t i)
+{
+	const struct tr_msg *m = trace_msg(t, mi);
+	if (!m)
+		return TR_NOT_YET;
+	long at = (long)i;
+	long start = m->send_ev >= 0 ? m->send_ev : m->first_pkt;
+	if (start < 0 || at < start)
+		return TR_NOT_YET;
+	if (m->last_recv >= 0 && at >= m->last_recv)
+		return TR_DELIVERED;
+	if (m->first_pkt < 0 || at < m->first_pkt)
+		return TR_IN_DOOR;
+	if (m->last_pkt < 0 || at < m->last_pkt)
+		return TR_ON_WIRE;
+	return m->first_recv >= 0 || m->send_ev >= 0 ? TR_AT_DOOR : TR_DELIVERED;
+}
+
+bool trace_is_step(const struct trace *t, size_t i)
+{
+	const struct tr_event *e = trace_event(t, i);
+	if (!e)
+		return false;
+	switch (e->kind) {
+	case TR_CALL:
+	case TR_WAIT:
+	case TR_EXEC:
+	case TR_EXIT:
+		return true;
+	case TR_PACKET:
+		return e->door >= 0 || e->peer >= 0;
+	default:
+		return false;
+	}
+}
+
+size_t trace_next_step(const struct trace *t, size_t i)
+{
+	for (size_t k = i + 1; k < t->nev; k++)
+		if (trace_is_step(t, k))
+			return k;
+	return i;
+}
+
+size_t trace_prev_step(const struct trace *t, size_t i)
+{
+	for (size_t k = i; k-- > 0;)
+		if (trace_is_step(t, k))
+			return k;
+	return i;
+}
+
+/* ---- output -------------------------------------------------------------- */
+
+#define LADDER_COLW 24
+
+void trace_print_ladder(struct trace *t, FILE *out)
+{
+	trace_update(t);
+	int n = t->ndoors;
+	int *col = xcalloc((size_t)(n ? n : 1), sizeof *col);
+	/* columns: doors in order of appearance, accepted doors beside their welcoming door */
+	int ncol = 0;
+	int *order = xcalloc((size_t)(n ? n : 1), sizeof *order);
+	for (int d = 0; d < n; d++)
+		col[d] = -1;
+	for (int d = 0; d < n; d++) {
+		if (col[d] >= 0 || t->doors[d].parent >= 0)
+			continue;
+		order[ncol] = d;
+		col[d] = ncol++;
+		for (int k = 0; k < n; k++)
+			if (t->doors[k].parent == d && col[k] < 0) {
+				order[ncol] = k;
+				col[k] = ncol++;
+			}
+	}
+	for (int d = 0; d < n; d++)
+		if (col[d] < 0) {
+			order[ncol] = d;
+			col[d] = ncol++;
+		}
+
+	fprintf(out, "%s\n", trace_title(t));
+	if (t->about && t->about[0])
+		fprintf(out, "%s\n", t->about);
+	fputc('\n', out);
+	/* header: owner, then door label */
+	char cell[LADDER_COLW + 1];
+	fprintf(out, "%10s ", "");
+	for (int c = 0; c < ncol; c++) {
+		const struct tr_door *d = &t->doors[order[c]];
+		char who[64];
+		snprintf(who, sizeof who, "%s%s%s", trace_door_owner(t, order[c]), d->name[0] ? " " : "", d->name);
+		snprintf(cell, sizeof cell, "%-*.*s", LADDER_COLW, LADDER_COLW - 1, who);
+		fputs(cell, out);
+	}
+	fputc('\n', out);
+	fprintf(out, "%10s ", "");
+	for (int c = 0; c < ncol; c++) {
+		char lab[64];
+		trace_door_label(t, order[c], lab, sizeof lab);
+		snprintf(cell, sizeof cell, "%-*.*s", LADDER_COLW, LADDER_COLW - 1, lab);
+		fputs(cell, out);
+	}
+	fputc('\n', out);
+
+	uint64_t t0 = t->nev ? t->ev[0].t_ns : 0;
+	int width = ncol * LADDER_COLW;
+	char *line = xmalloc((size_t)width + 2);
+	for (size_t i = 0; i < t->nev; i++) {
+		const struct tr_event *e = &t->ev[i];
+		if (!trace_is_step(t, i) && e->kind != TR_OUTPUT)
+			continue;
+		/* one arrow per packet: its departure (or its only sighting) */
+		if (e->kind == TR_PACKET && e->dir == TR_DIR_ARRIVE) {
+			bool seen = false;
+			for (size_t k = i; k-- > 0 && t->ev[k].t_ns + 1000000000ull > e->t_ns;)
+				if (t->ev[k].kind == TR_PACKET && t->ev[k].dir == TR_DIR_DEPART &&
+				    t->ev[k].door == e->door && t->ev[k].peer == e->peer && t->ev[k].len == e->len) {
+					seen = true;
+					break;
+				}
+			if (seen)
+				continue;
+		}
+		memset(line, ' ', (size_t)width);
+		line[width] = '\0';
+		for (int c = 0; c < ncol; c++) {
+			const struct tr_door *d = &t->doors[order[c]];
+			bool alive = (d->first_ev < 0 || (long)i >= d->first_ev) && (d->last_ev < 0 || (long)i <= d->last_ev);
+			line[c * LADDER_COLW + 1] = alive ? '|' : ' ';
+		}
+		char label[200] = "";
+		if (e->kind == TR_PACKET) {
+			trace_packet_label(t, e, label, sizeof label);
+			int a = e->door >= 0 ? col[e->door] : -1, b = e->peer >= 0 ? col[e->peer] : -1;
+			if (a >= 0 && b >= 0 && a != b) {
+				int x0 = a * LADDER_COLW + 1, x1 = b * LADDER_COLW + 1;
+				int lo = x0 < x1 ? x0 : x1, hi = x0 < x1 ? x1 : x0;
+				for (int x = lo + 1; x < hi; x++)
+					line[x] = '-';
+				line[x1 < x0 ? lo + 1 : hi - 1] = x1 < x0 ? '<' : '>';
+				/* the label rides on the arrow when it fits */
+				int room = hi - lo - 4;
+				int ll = (int)strlen(label);
+				if (ll <= room) {
+					memcpy(line + lo + 2 + (room - ll) / 2 + 1, label, (size_t)ll);
+					label[0] = '\0';
+				}
+			} else if (a >= 0 || b >= 0) {
+				int x = (a >= 0 ? a : b) * LADDER_COLW + 1;
+				line[x] = a >= 0 ? '>' : '<';
+			}
+		} else if (e->door >= 0) {
+			line[col[e->door] * LADDER_COLW + 1] = e->kind == TR_WAIT ? 'z' : '*';
+		}
+		/* trim */
+		int end = width;
+		while (end > 0 && line[end - 1] == ' ')
+			end--;
+		line[end] = '\0';
+		char text[300];
+		if (e->kind == TR_PACKET)
+			snprintf(text, sizeof text, "%s", label);
+		else
+			trace_event_text(t, i, text, sizeof text);
+		fprintf(out, "%10.6f %s%s%s\n", (double)(e->t_ns - t0) / 1e9, line, text[0] ? "   " : "", text);
+	}
+	fprintf(out, "\nlegend: * call   z waiting   --label--> packet from door to door   | open door\n");
+	free(line);
+	free(order);
+	free(col);
+}
+
+static void trace_json_addr(struct buf *b, const char *key, const struct tr_addr *a)
+{
+	char s[64];
+	trace_addr_text(a, s, sizeof s);
+	buf_printf(b, ",\"%s\":", key);
+	buf_json_str(b, s, strlen(s));
+}
+
+void trace_print_json(struct trace *t, FILE *out)
+{
+	trace_update(t);
+	static const char *kinds[] = { "spawn", "call", "wait", "exec", "output", "exit", "packet" };
+	static const char *dirs[] = { "none", "depart", "arrive", "local" };
+	struct buf b = { 0 };
+	for (int d = 0; d < t->ndoors; d++) {
+		const struct tr_door *door = &t->doors[d];
+		b.len = 0;
+		buf_printf(&b, "{\"event\":\"door\",\"door\":%d,\"proto\":\"%s\"", d,
+			   door->proto == IPPROTO_TCP ? "tcp" : "udp");
+		if (door->proc >= 0) {
+			buf_addstr(&b, ",\"process\":");
+			buf_json_str(&b, t->procs[door->proc].name, strlen(t->procs[door->proc].name));
+		}
+		if (door->host >= 0) {
+			buf_addstr(&b, ",\"host\":");
+			buf_json_str(&b, t->hosts[door->host].name, strlen(t->hosts[door->host].name));
+		}
+		if (door->name[0]) {
+			buf_addstr(&b, ",\"socket\":");
+			buf_json_str(&b, door->name, strlen(door->name));
+		}
+		trace_json_addr(&b, "local", &door->local);
+		if (door->remote.family)
+			trace_json_addr(&b, "remote", &door->remote);
+		buf_printf(&b, ",\"listening\":%s,\"parent\":%d}\n", door->listening ? "true" : "false", door->parent);
+		fputs(b.p, out);
+	}
+	uint64_t t0 = t->nev ? t->ev[0].t_ns : 0;
+	for (size_t i = 0; i < t->nev; i++) {
+		const struct tr_event *e = &t->ev[i];
+		char text[300];
+		trace_event_text(t, i, text, sizeof text);
+		b.len = 0;
+		buf_printf(&b, "{\"t\":%.6f,\"time_ns\":%llu,\"event\":\"%s\"", (double)(e->t_ns - t0) / 1e9,
+			   (unsigned long long)e->t_ns, kinds[e->kind < 7 ? e->kind : 0]);
+		const struct tr_call *c = trace_call(t, e);
+		if (e->proc >= 0 && t->sc) {
+			/* the same fields as the streaming report */
+			static const enum run_ev_kind rk[] = { RUN_EV_SPAWN, RUN_EV_CALL, RUN_EV_WAIT, RUN_EV_EXEC,
+							       RUN_EV_OUTPUT, RUN_EV_EXIT };
+			struct run_event re = { .kind = rk[e->kind], .t_ns = e->t_ns, .proc = e->proc,
+						.pid = t->procs[e->proc].pid, .step = -1 };
+			if (c && (e->kind == TR_CALL || e->kind == TR_WAIT || e->kind == TR_EXEC)) {
+				re.msg = &c->m;
+				re.step = c->m.step;
+			}
+			if (c && (e->kind == TR_OUTPUT || e->kind == TR_EXIT)) {
+				re.text = c->text;
+				re.len = strlen(c->text);
+				re.status = c->m.status;
+				re.failed = c->failed;
+			}
+			report_json_fields(&b, t->sc, &re);
+		} else if (e->proc >= 0) {
+			buf_addstr(&b, ",\"process\":");
+			buf_json_str(&b, t->procs[e->proc].name, strlen(t->procs[e->proc].name));
+		}
+		if (e->kind == TR_PACKET) {
+			buf_printf(&b, ",\"point\":\"%s\",\"dir\":\"%s\",\"caplen\":%u", trace_point_name(t, e->point),
+				   dirs[e->dir < 4 ? e->dir : 0], e->len);
+			buf_addstr(&b, ",\"summary\":");
+			buf_json_str(&b, text, strlen(text));
+		}
+		if (e->door >= 0)
+			buf_printf(&b, ",\"door\":%d", e->door);
+		if (e->peer >= 0)
+			buf_printf(&b, ",\"peer\":%d", e->peer);
+		if (e->msg >= 0)
+			buf_printf(&b, ",\"msg\":%d", e->msg);
+		buf_addstr(&b, "}\n");
+		fputs(b.p, out);
+	}
+	for (int m = 0; m < t->nmsgs; m++) {
+		const struct tr_msg *msg = &t->msgs[m];
+		b.len = 0;
+		buf_printf(&b, "{\"event\":\"message\",\"msg\":%d,\"proto\":\"%s\",\"from\":%d,\"to\":%d,\"bytes\":%llu,"
+			   "\"send\":%ld,\"packets\":%d,\"retransmitted\":%d,\"recvs\":%d,\"first_packet\":%ld,"
+			   "\"last_packet\":%ld,\"first_recv\":%ld,\"last_recv\":%ld}\n",
+			   m, msg->proto == IPPROTO_TCP ? "tcp" : "udp", msg->from, msg->to,
+			   (unsigned long long)msg->bytes, msg->send_ev, msg->npkts, msg->nretrans, msg->nrecv,
+			   msg->first_pkt, msg->last_pkt, msg->first_recv, msg->last_recv);
+		fputs(b.p, out);
+	}
+	buf_free(&b);
+}
+
+const char *trace_warning(const struct trace *t) { return t->warning; }
+bool trace_has_processes(const struct trace *t) { return t->sc != NULL; }
+
+/* Hosts of a plain capture: every address that sends or receives IP. */
+static void trace_note_host(struct trace *t, int family, const uint8_t *a)
+{
+	if (trace_host_of(t, family, a) >= 0 || t->nhosts >= 4096)
+		return;
+	static const uint8_t zero[16];
+	if (!memcmp(a, zero, family == AF_INET ? 4 : 16) || (family == AF_INET && a[0] >= 224) ||
+	    (family == AF_INET6 && a[0] == 0xff))
+		return; /* unspecified, multicast, broadcast: no house */
+	t->hosts = xreallocarray(t->hosts, (size_t)t->nhosts + 1, sizeof *t->hosts);
+	struct tr_host *h = &t->hosts[t->nhosts++];
+	memset(h, 0, sizeof *h);
+	inet_ntop(family, a, h->name, sizeof h->name);
+	if (family == AF_INET) {
+		h->has4 = true;
+		memcpy(h->addr4, a, 4);
+	} else {
+		h->has6 = true;
+		memcpy(h->addr6, a, 16);
+	}
+}
+
+static struct trace *trace_open_capture(const char *path, char *err)
+{
+	struct pcapfile *pf = pcapfile_open(path, err);
+	if (!pf)
+		return NULL;
+	struct trace *t = trace_new();
+	t->pf = pf;
+	const char *slash = strrchr(path, '/');
+	t->title = xstrdup(slash ? slash + 1 : path);
+	xasprintf(&t->about, "A capture opened from %s: each host (IP address) is a house, each port a door; "
+		  "who connected or spoke first is taken for the client.", path);
+	struct pcapfile_pkt k;
+	int rc;
+	uint32_t npoint = 0;
+	while ((rc = pcapfile_next(pf, &k)) == 1) {
+		while (npoint < pcapfile_if_count(pf)) {
+			const char *name = pcapfile_if_name(pf, npoint);
+			trace_add_point(t, name && name[0] ? name : "capture", -1, false, pcapfile_if_linktype(pf, npoint));
+			npoint++;
+		}
+		struct dec_pkt d;
+		decode_packet(k.linktype, k.data, k.caplen, k.wirelen, &d);
+		if (d.family && (d.has_ports || d.is_icmp)) {
+			trace_note_host(t, d.family, d.src);
+			trace_note_host(t, d.family, d.dst);
+		}
+		struct tr_event *e = trace_push(t);
+		e->kind = TR_PACKET;
+		e->t_ns = k.ts_ns;
+		e->point = (uint16_t)(k.ifindex < npoint ? k.ifindex : 0);
+		e->len = k.caplen;
+		e->ref = k.offset;
+	}
+	if (rc < 0) {
+		/* a broken file is an error unless packets came before the damage */
+		if (t->nev == 0) {
+			util_err(err, "%s", pcapfile_error(pf));
+			trace_free(t);
+			return NULL;
+		}
+		snprintf(t->warning, sizeof t->warning, "%s (showing the %zu packets before it)",
+			 pcapfile_error(pf), t->nev);
+	} else if (pcapfile_warning(pf) && pcapfile_warning(pf)[0]) {
+		snprintf(t->warning, sizeof t->warning, "%s", pcapfile_warning(pf));
+	}
+	if (t->nev == 0) {
+		util_err(err, "%s: no packets in this capture", path);
+		trace_free(t);
+		return NULL;
+	}
+	trace_update(t);
+	return t;
+}
+
+struct trace *trace_open(const char *path, char *err)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return util_err(err, "cannot open %s: %s", path, strerror(errno)), NULL;
+	if (S_ISDIR(st.st_mode))
+		return record_load(path, err);
+	return trace_open_capture(path, err);
+}
