@@ -16,13 +16,15 @@
 #include "scenario.h"
 #include "session.h"
 #include "trace.h"
+#include "ui.h"
 #include "util.h"
 
 #define EXIT_FAILED 1
 #define EXIT_USAGE 2
 
 static const char usage_text[] =
-	"usage: doorway [options] FILE.lab      run a lesson (headless: --text or --json)\n"
+	"usage: doorway                         pick a lesson (TUI)\n"
+	"       doorway [options] FILE.lab      run a lesson in the TUI (headless: --text, --json, --calls)\n"
 	"       doorway --check FILE.lab...     check scenario files, run nothing\n"
 	"       doorway --list                  list the installed lessons\n"
 	"       doorway open RUN_DIR|FILE.pcap  replay a recorded run, or open any capture\n"
@@ -37,6 +39,8 @@ static const char usage_text[] =
 	"                   $XDG_STATE_HOME/doorway/runs/)\n"
 	"  --no-record      do not write a run folder\n"
 	"  -v, --verbose    say where the run was recorded and what was captured\n"
+	"  --ascii          TUI: ASCII line drawing (automatic when the locale is not UTF-8)\n"
+	"  --no-color       TUI: no colours (also when NO_COLOR is set)\n"
 	"  --gated          release one socket call at a time, earliest-declared process\n"
 	"                   first, each when the previous one finished or blocks (default)\n"
 	"  --free           let every process run its steps at once\n"
@@ -50,7 +54,7 @@ static const char usage_text[] =
 	"             2 usage or scenario errors (nothing was started)\n";
 
 struct opts {
-	bool text, json, calls, gated, check, list, no_record, verbose;
+	bool text, json, calls, gated, check, list, no_record, verbose, ascii, no_color;
 	const char *record_dir;
 	int timeout_s;
 };
@@ -309,17 +313,40 @@ static int main_open(const char *path, const struct opts *o)
 	return 0;
 }
 
+/* Fallback while ui/ has no TUI: say so. */
+__attribute__((weak)) int ui_main(const struct ui_opts *uo)
+{
+	fprintf(stderr, "doorway: this build has no TUI yet; use --text, --json or --calls\n");
+	return EXIT_USAGE;
+}
+
+static int main_tui(const char *path, const struct opts *o)
+{
+	char dirs[3][PATH_MAX];
+	int nd = main_lesson_dirs(dirs, 3);
+	const char *dirp[3];
+	for (int i = 0; i < nd; i++)
+		dirp[i] = dirs[i];
+	const char *nc = getenv("NO_COLOR");
+	struct ui_opts uo = { .path = path, .ascii = o->ascii, .no_color = o->no_color || (nc && nc[0]),
+			      .gated = o->gated, .no_record = o->no_record, .record_dir = o->record_dir,
+			      .child_setup = main_child_setup, .lesson_dirs = dirp, .nlesson_dirs = nd };
+	return ui_main(&uo);
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = { .gated = true, .timeout_s = 20 };
 	enum { OPT_TEXT = 256, OPT_JSON, OPT_CALLS, OPT_GATED, OPT_FREE, OPT_CHECK, OPT_LIST, OPT_VERSION,
-	       OPT_TIMEOUT, OPT_RECORD, OPT_NO_RECORD };
+	       OPT_TIMEOUT, OPT_RECORD, OPT_NO_RECORD, OPT_ASCII, OPT_NO_COLOR };
 	static const struct option longopts[] = {
 		{ "text", no_argument, NULL, OPT_TEXT },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "calls", no_argument, NULL, OPT_CALLS },
 		{ "record", required_argument, NULL, OPT_RECORD },
 		{ "no-record", no_argument, NULL, OPT_NO_RECORD },
+		{ "ascii", no_argument, NULL, OPT_ASCII },
+		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "gated", no_argument, NULL, OPT_GATED },
 		{ "free", no_argument, NULL, OPT_FREE },
@@ -339,6 +366,8 @@ int main(int argc, char **argv)
 		case OPT_CALLS: o.calls = true; break;
 		case OPT_RECORD: o.record_dir = optarg; break;
 		case OPT_NO_RECORD: o.no_record = true; break;
+		case OPT_ASCII: o.ascii = true; break;
+		case OPT_NO_COLOR: o.no_color = true; break;
 		case 'v': o.verbose = true; break;
 		case OPT_GATED: o.gated = true; break;
 		case OPT_FREE: o.gated = false; break;
@@ -379,11 +408,16 @@ int main(int argc, char **argv)
 			fputs("doorway: open takes one RUN_DIR or FILE.pcap/.pcapng\n", stderr);
 			return EXIT_USAGE;
 		}
-		return main_open(argv[optind + 1], &o);
+		if (o.text || o.json)
+			return main_open(argv[optind + 1], &o);
+		return main_tui(argv[optind + 1], &o);
 	}
 	if (optind >= argc) {
-		fputs("doorway: which lesson? give a FILE.lab (doorway --list shows the installed ones)\n", stderr);
-		return EXIT_USAGE;
+		if (o.text || o.json || o.calls) {
+			fputs("doorway: which lesson? give a FILE.lab (doorway --list shows the installed ones)\n", stderr);
+			return EXIT_USAGE;
+		}
+		return main_tui(NULL, &o); /* the lesson picker */
 	}
 	if (argc - optind > 1) {
 		fprintf(stderr, "doorway: one scenario at a time (got %d files)\n", argc - optind);
@@ -393,8 +427,14 @@ int main(int argc, char **argv)
 	struct scenario *sc = main_load(path);
 	if (!sc)
 		return EXIT_USAGE;
-	/* Until the TUI lands, a run without --json prints the text report. */
-	int status = main_headless(sc, path, &o);
+	int status;
+	if (o.text || o.json || o.calls)
+		status = main_headless(sc, path, &o);
+	else {
+		scenario_free(sc);
+		sc = NULL;
+		status = main_tui(path, &o);
+	}
 	scenario_free(sc);
 	return status;
 }
