@@ -7,6 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -87,6 +91,38 @@ static int lab_explain(char *err)
 	return -1;
 }
 
+/* Turn segmentation and checksum offloads off on a link of the current
+ * namespace, so every TCP segment the class sees on the wire is a real one
+ * (no 64 KiB GSO super-packets, no merged GRO ones) and every checksum in a
+ * recording is right. */
+static int lab_no_offload(const char *ifname, char *err)
+{
+	static const uint32_t cmds[] = { ETHTOOL_STSO, ETHTOOL_SGSO, ETHTOOL_SGRO, ETHTOOL_STXCSUM };
+	static const char *names[] = { "TSO", "GSO", "GRO", "tx checksum offload" };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return util_err(err, "socket for ethtool on %s: %s", ifname, strerror(errno));
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(cmds); i++) {
+		struct ethtool_value v = { .cmd = cmds[i], .data = 0 };
+		struct ifreq ifr;
+		memset(&ifr, 0, sizeof ifr);
+		snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", ifname);
+		ifr.ifr_data = (void *)&v;
+		if (ioctl(fd, SIOCETHTOOL, &ifr) < 0 && errno != EOPNOTSUPP) {
+			util_err(err, "turn %s off on %s: %s", names[i], ifname, strerror(errno));
+			close(fd);
+			return -1;
+		}
+	}
+	close(fd);
+	return 0;
+}
+
+static int lab_host_no_offload(void *arg)
+{
+	return lab_no_offload(LAB_HOST_IF, arg);
+}
+
 static bool lab_prefix_covers(const struct sc_addr *net, int prefix, const struct sc_addr *a)
 {
 	if (net->family != a->family)
@@ -120,6 +156,7 @@ static int lab_setup_host(struct lab *lab, struct nl *nlab, int h, char *err)
 	    nl_veth_add(nlab, lh->ifname, LAB_HOST_IF, lh->netns, err) < 0 ||
 	    nl_set_master(nlab, lh->ifname, LAB_BRIDGE, err) < 0 ||
 	    nl_link_up(nlab, lh->ifname, err) < 0 ||
+	    lab_no_offload(lh->ifname, err) < 0 ||
 	    nl_addr_gen_none(nh, LAB_HOST_IF, err) < 0 ||
 	    nl_link_up(nh, LAB_HOST_IF, err) < 0) /* up first: IPv6 addresses wait for it */
 		goto out;
@@ -139,6 +176,8 @@ static int lab_setup_host(struct lab *lab, struct nl *nlab, int h, char *err)
 		    nl_route_add(nh, LAB_HOST_IF, AF_INET6, o->addr6.bytes, 128, err) < 0 && !strstr(err, "exists"))
 			goto out;
 	}
+	if (lab_in_netns(lab, h, lab_host_no_offload, err, err) < 0)
+		goto out;
 	rc = 0;
 out:
 	nl_close(nh);

@@ -74,7 +74,9 @@ static void run_release(struct run *r, int p)
 	m.type = CTL_GO;
 	m.proc = (uint16_t)p;
 	m.step = rp->step;
-	rp->state = RUN_P_RUNNING;
+	const struct sc_proc *sp = &r->sc->procs[p];
+	rp->state = rp->step >= 0 && rp->step < sp->nsteps && sp->steps[rp->step].op == SC_SLEEP
+		? RUN_P_SLEEPING : RUN_P_RUNNING;
 	if (ctl_send(r->lab->ctl[p], &m, -1) < 0)
 		rp->state = RUN_P_STOPPING; /* it died; its exit report follows */
 }
@@ -141,8 +143,10 @@ static void run_check(struct run *r)
 	}
 	if (fg && !all && !r->stopping)
 		run_stop_background(r);
+	/* a released sleep leaves the lab settled: release on */
 	if (r->o.gated && r->o.auto_step)
-		run_step(r);
+		while (run_step(r))
+			;
 }
 
 static int64_t run_on_stop_timer(struct ev *ev, long long id, void *arg)
@@ -439,6 +443,9 @@ void run_describe_stuck(struct run *r, void (*line)(const char *text, void *arg)
 		case RUN_P_RUNNING:
 			snprintf(t, sizeof t, "%s is still running step %s (line %d)", sp->name,
 				 sc_op_name(st ? st->op : SC_SAY), st ? st->line : 0);
+			break;
+		case RUN_P_SLEEPING:
+			snprintf(t, sizeof t, "%s is sleeping (line %d)", sp->name, st ? st->line : 0);
 			break;
 		case RUN_P_READY:
 			snprintf(t, sizeof t, "%s is ready for %s (line %d)", sp->name,

@@ -3,8 +3,10 @@
  * collects programs' output and exits, and reports it all as events.
  *
  * Gated release rule: a step is released only when the lab has settled (no
- * released call still running; every blocked call's socket is not ready),
- * and then the earliest-declared process that is ready goes first. */
+ * released call still running; every blocked call's socket is not ready;
+ * a process in a `sleep` step counts as settled: it is busy on its own and
+ * the others go on meanwhile), and then the earliest-declared process that
+ * is ready goes first. */
 #ifndef DOORWAY_RUN_H
 #define DOORWAY_RUN_H
 
@@ -43,7 +45,7 @@ struct run_event {
 
 typedef void run_event_fn(const struct run_event *e, void *arg);
 
-enum run_pstate { RUN_P_STARTING, RUN_P_READY, RUN_P_RUNNING, RUN_P_WAITING,
+enum run_pstate { RUN_P_STARTING, RUN_P_READY, RUN_P_RUNNING, RUN_P_WAITING, RUN_P_SLEEPING,
 		  RUN_P_PROGRAM, RUN_P_STOPPING, RUN_P_EXITED };
 
 struct run_opts {

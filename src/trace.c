@@ -175,7 +175,7 @@ static size_t trace_push_call(struct trace *t, const struct ctl_msg *m)
  * (recv, accept) at their return, after the packets that woke them. */
 static bool trace_op_waits(int op)
 {
-	return op == SC_RECV || op == SC_RECVFROM || op == SC_ACCEPT || op == SC_SLEEP;
+	return op == SC_RECV || op == SC_RECVFROM || op == SC_ACCEPT;
 }
 
 static void trace_fill_call(struct trace *t, struct tr_call *c, int proc)
