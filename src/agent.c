@@ -138,7 +138,6 @@ static ssize_t agent_send_all(struct agent *a, struct ctl_msg *m, int fd, const 
 			      size_t len, const struct sockaddr *to, socklen_t tolen)
 {
 	size_t done = 0;
-	bool reported = false;
 	do {
 		ssize_t n = sendto(fd, p + done, len - done, MSG_DONTWAIT | MSG_NOSIGNAL, to, tolen);
 		if (n >= 0) {
@@ -149,13 +148,9 @@ static ssize_t agent_send_all(struct agent *a, struct ctl_msg *m, int fd, const 
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
 			return done ? (ssize_t)done : -1;
-		if (!reported) {
-			agent_block(a, m, fd, POLLOUT);
-			reported = true;
-		} else {
-			struct pollfd pf = { fd, POLLOUT, 0 };
-			poll(&pf, 1, -1);
-		}
+		/* every wait is reported: doorway must know the sender is
+		 * blocked, or a gated run would never release the reader */
+		agent_block(a, m, fd, POLLOUT);
 	} while (done < len);
 	return (ssize_t)done;
 }

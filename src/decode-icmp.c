@@ -40,6 +40,7 @@ enum dec_status decode_quoted(struct rd *r, struct dec_pkt *pk, int family)
 	if (in.net_len == 0 || in.family != family)
 		return decode_fail(pk, decode_cut(pk, r), "ICMP quoted datagram: %s", in.why);
 
+	memset(d, 0, sizeof *d);
 	pk->has_inner = true;
 	d->family = in.family;
 	memcpy(d->src, in.src, sizeof d->src);

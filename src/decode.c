@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -186,7 +187,8 @@ enum dec_status decode_packet(int linktype, const uint8_t *data, uint32_t caplen
 	const struct dec_link *l;
 	struct rd r;
 
-	memset(out, 0, sizeof *out);
+	memset(out, 0, offsetof(struct dec_pkt, why));
+	out->why[0] = '\0';
 	if (data == NULL)
 		caplen = 0;
 	if (wirelen < caplen)

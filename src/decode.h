@@ -112,7 +112,6 @@ struct dec_inner {
 
 struct dec_pkt {
 	enum dec_status status; /* worst status of any layer */
-	char why[DEC_WHYLEN];   /* the first thing that was wrong */
 	uint32_t caplen, wirelen;
 	uint8_t nest;           /* >0 while decoding a quoted datagram */
 
@@ -160,7 +159,6 @@ struct dec_pkt {
 	uint32_t ip_payload_len;         /* what the IP header says follows it (and its ext. headers) */
 	uint16_t net_off, net_len;       /* IP header incl. options and extension headers */
 	uint8_t ext_hdrs;                /* IPv6 extension headers followed */
-	struct dec_opt ext[DEC_MAX_EXT]; /* kind = header type, len = bytes/8 capped at 255 */
 
 	/* ICMP / ICMPv6 */
 	bool is_icmp;
@@ -170,7 +168,6 @@ struct dec_pkt {
 	uint32_t icmp_mtu;               /* frag needed / packet too big */
 	uint32_t icmp_extra;             /* gateway (redirect), pointer (param. problem) */
 	bool has_inner;
-	struct dec_inner inner;
 	bool has_nd_target;              /* NS, NA, redirect */
 	uint8_t nd_target[16];
 	uint8_t nd_flags;                /* NA: R S O in the top bits; RA: M O ... */
@@ -183,7 +180,6 @@ struct dec_pkt {
 	bool has_nd_prefix;
 	uint8_t nd_prefix[16], nd_prefix_len;
 	uint8_t nd_nopts;                /* options seen (first DEC_MAX_NDOPT kept) */
-	struct dec_opt nd_opt[DEC_MAX_NDOPT]; /* len in 8-byte units as on the wire */
 	uint16_t mld_nrec;               /* MLDv2 report: number of records */
 
 	/* UDP and TCP */
@@ -200,9 +196,7 @@ struct dec_pkt {
 	uint8_t wscale;
 	uint32_t ts_val, ts_ecr;
 	uint8_t nsack;
-	uint32_t sack[4][2];             /* left, right edges */
 	uint8_t ntcpopt;
-	struct dec_opt tcpopt[DEC_MAX_TCPOPT]; /* len as on the wire (1 for EOL/NOP) */
 
 	/* transport header position */
 	uint16_t tp_off, tp_len;
@@ -212,6 +206,18 @@ struct dec_pkt {
 	 * snap length alone leaves status OK. */
 	uint32_t payload_off, payload_len;
 	uint32_t payload_wirelen;
+
+	/* Below: filled as far as their counts and flags say (why when
+	 * status != DEC_OK, ext[] up to ext_hdrs, inner when has_inner,
+	 * nd_opt[] up to nd_nopts, sack[] up to nsack, tcpopt[] up to
+	 * ntcpopt); decode_packet does not clear them, so reading one packet
+	 * costs what its headers cost, not the size of this struct. */
+	char why[DEC_WHYLEN];   /* the first thing that was wrong */
+	struct dec_opt ext[DEC_MAX_EXT]; /* kind = header type, len = bytes/8 capped at 255 */
+	struct dec_inner inner;
+	struct dec_opt nd_opt[DEC_MAX_NDOPT]; /* len in 8-byte units as on the wire */
+	uint32_t sack[4][2];             /* left, right edges */
+	struct dec_opt tcpopt[DEC_MAX_TCPOPT]; /* len as on the wire (1 for EOL/NOP) */
 };
 
 /* Decode one captured frame. data holds caplen bytes; wirelen is the

@@ -122,8 +122,21 @@ void report_call_text(const struct scenario *sc, int proc, const struct ctl_msg 
 		struct buf b = { 0 };
 		buf_addstr(&b, "exec");
 		for (int i = 0; i < s->argc; i++) {
+			/* as it would be typed: quoted and escaped where needed */
+			const char *arg = s->argv[i];
+			bool plain = arg[0] != '\0';
+			for (const char *c = arg; *c; c++)
+				if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+				      strchr("-_./:=,+%@", *c)))
+					plain = false;
 			buf_addc(&b, ' ');
-			buf_addstr(&b, s->argv[i]);
+			if (plain) {
+				buf_addstr(&b, arg);
+			} else {
+				char esc[512];
+				util_escape(esc, sizeof esc, (const uint8_t *)arg, strlen(arg));
+				buf_printf(&b, "\"%s\"", esc);
+			}
 		}
 		snprintf(out, outlen, "%s", b.p);
 		buf_free(&b);

@@ -88,6 +88,7 @@ bool run_settled(struct run *r)
 		switch (rp->state) {
 		case RUN_P_STARTING:
 		case RUN_P_RUNNING:
+		case RUN_P_STOPPING: /* its steps are done; its exit is not reported yet */
 			return false;
 		case RUN_P_WAITING: {
 			struct pollfd pf[2] = { { rp->waitfd, rp->waitev, 0 },

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "pcapfile.h"
+#include "hmap.h"
 #include "record.h"
 #include "report.h"
 #include "run.h"
@@ -35,6 +36,19 @@ struct tr_pinfo {
 	struct dec_inner inner;
 };
 
+/* Per-door linking state (rebuilt with the links). */
+struct trace_dstate {
+	bool have_isn;
+	uint32_t isn;
+	uint64_t sent_hi;      /* TCP: highest relative byte seen leaving */
+	uint64_t send_off;     /* TCP: bytes handed to send() */
+	uint64_t recv_off;     /* TCP: bytes of the peer's stream taken by recv() */
+	int *msgs;             /* messages from this door, in stream order */
+	int nmsgs, capmsgs;
+	int udp_depart, udp_arrive; /* UDP: first message not yet departed / arrived */
+	int last_msg;          /* opened files: the connection's latest message */
+};
+
 struct trace {
 	char *title, *about;
 	struct tr_host *hosts;
@@ -59,9 +73,14 @@ struct trace {
 	int *pointlink;             /* opened files: linktype per interface */
 	bool dirty;
 	char warning[UTIL_ERRLEN];
+	/* lookups rebuilt by trace_link: host by address, door by port or connection */
+	struct hmap hostmap, portmap, connmap;
+	struct trace_dstate *ds;    /* per door, parallel to doors */
 	/* per-process step state while receiving live events */
 	int *open_sock_door;        /* nprocs * SC_MAX_SOCKS, rebuilt on update */
 };
+
+static void trace_index_hosts(struct trace *t);
 
 struct trace *trace_new(void)
 {
@@ -86,6 +105,12 @@ void trace_free(struct trace *t)
 	free(t->points);
 	free(t->pointlink);
 	free(t->open_sock_door);
+	hmap_free(&t->hostmap);
+	hmap_free(&t->portmap);
+	hmap_free(&t->connmap);
+	for (int d = 0; d < t->capdoors && t->ds; d++)
+		free(t->ds[d].msgs);
+	free(t->ds);
 	if (t->pf)
 		pcapfile_close(t->pf);
 	buf_free(&t->arena);
@@ -125,6 +150,7 @@ void trace_set_scenario(struct trace *t, const struct scenario *sc)
 			snprintf(tp->program, sizeof tp->program, "%s", s->steps[s->nsteps - 1].argv[0]);
 	}
 	t->open_sock_door = xreallocarray(NULL, (size_t)sc->nprocs * SC_MAX_SOCKS, sizeof(int));
+	trace_index_hosts(t);
 	t->dirty = true;
 }
 
@@ -337,16 +363,35 @@ static bool trace_pinfo(struct trace *t, const struct tr_event *e, struct tr_pin
 
 /* ---- attribution --------------------------------------------------------- */
 
+static void trace_host_key(uint8_t key[HMAP_KEY], int family, const uint8_t *a)
+{
+	memset(key, 0, HMAP_KEY);
+	key[0] = 1;
+	key[1] = (uint8_t)family;
+	memcpy(key + 2, a, family == AF_INET ? 4 : 16);
+}
+
 static int trace_host_of(const struct trace *t, int family, const uint8_t *a)
 {
+	uint8_t key[HMAP_KEY];
+	trace_host_key(key, family, a);
+	return hmap_get(&t->hostmap, key);
+}
+
+static void trace_index_hosts(struct trace *t)
+{
+	uint8_t key[HMAP_KEY];
+	hmap_clear(&t->hostmap);
 	for (int h = 0; h < t->nhosts; h++) {
-		const struct tr_host *th = &t->hosts[h];
-		if (family == AF_INET && th->has4 && !memcmp(th->addr4, a, 4))
-			return h;
-		if (family == AF_INET6 && th->has6 && !memcmp(th->addr6, a, 16))
-			return h;
+		if (t->hosts[h].has4) {
+			trace_host_key(key, AF_INET, t->hosts[h].addr4);
+			hmap_put(&t->hostmap, key, h);
+		}
+		if (t->hosts[h].has6) {
+			trace_host_key(key, AF_INET6, t->hosts[h].addr6);
+			hmap_put(&t->hostmap, key, h);
+		}
 	}
-	return -1;
 }
 
 static bool trace_addr_any(const struct tr_addr *a)
@@ -385,9 +430,19 @@ static bool trace_is_loopback(int family, const uint8_t *a)
 static int trace_new_door(struct trace *t)
 {
 	if (t->ndoors == t->capdoors) {
+		int old = t->capdoors;
 		t->capdoors = t->capdoors ? t->capdoors * 2 : 16;
 		t->doors = xreallocarray(t->doors, (size_t)t->capdoors, sizeof *t->doors);
+		t->ds = xreallocarray(t->ds, (size_t)t->capdoors, sizeof *t->ds);
+		memset(t->ds + old, 0, (size_t)(t->capdoors - old) * sizeof *t->ds);
 	}
+	struct trace_dstate *st = &t->ds[t->ndoors];
+	int *keep = st->msgs;
+	int cap = st->capmsgs;
+	memset(st, 0, sizeof *st);
+	st->msgs = keep;  /* reuse the list's memory across updates */
+	st->capmsgs = cap;
+	st->last_msg = -1;
 	struct tr_door *d = &t->doors[t->ndoors];
 	memset(d, 0, sizeof *d);
 	d->proc = d->sock = d->parent = -1;
@@ -396,44 +451,63 @@ static int trace_new_door(struct trace *t)
 	return t->ndoors++;
 }
 
-/* Does door d own the address (family, ip, port) seen on host h at event i? */
-static int trace_door_score(const struct trace *t, int d, uint8_t proto, int h, int family,
-			    const uint8_t *ip, uint16_t port, int rfamily, const uint8_t *rip,
-			    uint16_t rport, long i)
+/* Doors are found per packet in constant time: a connected TCP door by its
+ * connection (host, both addresses and ports), any other by (host, protocol,
+ * port). When two doors share a key the later one wins. */
+static void trace_port_key(uint8_t key[HMAP_KEY], uint8_t proto, int h, int family, uint16_t port)
+{
+	memset(key, 0, HMAP_KEY);
+	key[0] = 2;
+	key[1] = proto;
+	key[2] = (uint8_t)family;
+	memcpy(key + 4, &h, sizeof h);
+	memcpy(key + 8, &port, sizeof port);
+}
+
+static void trace_conn_key(uint8_t key[HMAP_KEY], uint8_t proto, int h, int family, const uint8_t *ip,
+			   uint16_t port, const uint8_t *rip, uint16_t rport)
+{
+	size_t n = family == AF_INET ? 4 : 16;
+	memset(key, 0, HMAP_KEY);
+	key[0] = 3;
+	key[1] = proto;
+	key[2] = (uint8_t)family;
+	key[3] = (uint8_t)h;
+	memcpy(key + 4, ip, n);
+	memcpy(key + 20, rip, n);
+	memcpy(key + 36, &port, 2);
+	memcpy(key + 38, &rport, 2);
+}
+
+static void trace_register_door(struct trace *t, int d)
 {
 	const struct tr_door *door = &t->doors[d];
-	if (door->proto != proto || door->local.port != port || door->host != h)
-		return 0;
-	if (door->local.family && door->local.family != family)
-		return 0;
-	if (!trace_addr_any(&door->local) && memcmp(door->local.bytes, ip, family == AF_INET ? 4 : 16))
-		return 0;
-	int score = 1;
-	if (door->remote.family) {
-		if (!trace_addr_eq(&door->remote, rfamily, rip, rport))
-			return 0;
-		score += 4; /* a connected door beats its welcoming door */
+	uint8_t key[HMAP_KEY];
+	if (door->host < 0)
+		return;
+	if (door->proto == IPPROTO_TCP && door->remote.family && !trace_addr_any(&door->local)) {
+		trace_conn_key(key, door->proto, door->host, door->local.family, door->local.bytes, door->local.port,
+			       door->remote.bytes, door->remote.port);
+		hmap_put(&t->connmap, key, d);
+		return;
 	}
-	/* alive at this time? */
-	if (door->first_ev >= 0 && i + 64 < door->first_ev)
-		score -= 1;
-	if (door->last_ev >= 0 && i > door->last_ev + 256)
-		score -= 1;
-	return score > 0 ? score : 0;
+	/* an unconnected door listens on every family its socket has */
+	trace_port_key(key, door->proto, door->host, door->local.family, door->local.port);
+	hmap_put(&t->portmap, key, d);
 }
 
 static int trace_find_door(const struct trace *t, uint8_t proto, int h, int family, const uint8_t *ip,
-			   uint16_t port, const uint8_t *rip, uint16_t rport, long i)
+			   uint16_t port, const uint8_t *rip, uint16_t rport)
 {
-	int best = -1, bs = 0;
-	for (int d = 0; d < t->ndoors; d++) {
-		int s = trace_door_score(t, d, proto, h, family, ip, port, family, rip, rport, i);
-		if (s > bs) {
-			bs = s;
-			best = d;
-		}
+	uint8_t key[HMAP_KEY];
+	if (proto == IPPROTO_TCP) {
+		trace_conn_key(key, proto, h, family, ip, port, rip, rport);
+		int d = hmap_get(&t->connmap, key);
+		if (d >= 0)
+			return d;
 	}
-	return best;
+	trace_port_key(key, proto, h, family, port);
+	return hmap_get(&t->portmap, key);
 }
 
 /* The process a socket seen only in packets belongs to: the one exec'd
@@ -458,7 +532,7 @@ static int trace_door_for_packet_end(struct trace *t, const struct tr_pinfo *pi,
 	uint16_t port = src ? pi->sport : pi->dport, rport = src ? pi->dport : pi->sport;
 	if (h < 0)
 		return -1;
-	int d = trace_find_door(t, pi->proto, h, pi->family, ip, port, rip, rport, i);
+	int d = trace_find_door(t, pi->proto, h, pi->family, ip, port, rip, rport);
 	if (d >= 0)
 		return d;
 	/* A socket no agent reported: a real program's (or, in an opened
@@ -476,23 +550,15 @@ static int trace_door_for_packet_end(struct trace *t, const struct tr_pinfo *pi,
 		wd->local.port = port;
 		wd->listening = true;
 		wd->first_ev = i;
+		trace_register_door(t, w);
 	}
-	if (pi->proto == IPPROTO_TCP && !(pi->flags & DEC_TCP_SYN) && !src) {
-		/* data to an unknown port where a welcoming door exists: its child */
-		for (int k = 0; k < t->ndoors; k++)
-			if (t->doors[k].listening && t->doors[k].host == h && t->doors[k].local.port == port &&
-			    t->doors[k].proto == IPPROTO_TCP)
-				w = k;
-	}
-	if (pi->proto == IPPROTO_TCP && (pi->flags & DEC_TCP_RST) && src && w < 0) {
-		/* a RST from a port nobody listens on comes from the kernel, not a door */
-		bool known_port = false;
-		for (int k = 0; k < t->ndoors; k++)
-			if (t->doors[k].host == h && t->doors[k].local.port == port)
-				known_port = true;
-		if (!known_port)
-			return -1;
-	}
+	uint8_t key[HMAP_KEY];
+	trace_port_key(key, pi->proto, h, pi->family, port);
+	int known = hmap_get(&t->portmap, key);
+	if (pi->proto == IPPROTO_TCP && !(pi->flags & DEC_TCP_SYN) && !src && known >= 0 && t->doors[known].listening)
+		w = known; /* data to an unknown connection of a welcoming door: its child */
+	if (pi->proto == IPPROTO_TCP && (pi->flags & DEC_TCP_RST) && src && w < 0 && known < 0)
+		return -1; /* a RST from a port nobody listens on comes from the kernel, not a door */
 	d = trace_new_door(t);
 	struct tr_door *nd = &t->doors[d];
 	nd->proto = pi->proto;
@@ -510,7 +576,36 @@ static int trace_door_for_packet_end(struct trace *t, const struct tr_pinfo *pi,
 			nd->proc = t->doors[w].proc;
 	}
 	nd->first_ev = i;
+	trace_register_door(t, d);
 	return d;
+}
+
+/* Hosts of a plain capture: every address that sends or receives IP.
+ * Returns the host, or -1 for addresses that are no house. */
+static int trace_note_host(struct trace *t, int family, const uint8_t *a)
+{
+	static const uint8_t zero[16];
+	int h = trace_host_of(t, family, a);
+	if (h >= 0 || t->nhosts >= 65536)
+		return h;
+	if (!memcmp(a, zero, family == AF_INET ? 4 : 16) || (family == AF_INET && a[0] >= 224) ||
+	    (family == AF_INET6 && a[0] == 0xff))
+		return -1; /* unspecified, multicast, broadcast: no house */
+	t->hosts = xreallocarray(t->hosts, (size_t)t->nhosts + 1, sizeof *t->hosts);
+	struct tr_host *th = &t->hosts[t->nhosts];
+	memset(th, 0, sizeof *th);
+	inet_ntop(family, a, th->name, sizeof th->name);
+	if (family == AF_INET) {
+		th->has4 = true;
+		memcpy(th->addr4, a, 4);
+	} else {
+		th->has6 = true;
+		memcpy(th->addr6, a, 16);
+	}
+	uint8_t key[HMAP_KEY];
+	trace_host_key(key, family, a);
+	hmap_put(&t->hostmap, key, t->nhosts);
+	return t->nhosts++;
 }
 
 /* ---- update: order, doors, messages -------------------------------------- */
@@ -625,27 +720,6 @@ static void trace_doors_from_calls(struct trace *t)
 	}
 }
 
-struct trace_tcpdir {      /* one direction of a TCP connection */
-	int door;
-	bool have_isn;
-	uint32_t isn;
-	uint64_t sent_hi;      /* highest relative byte seen departing */
-	uint64_t recv_off;     /* bytes delivered by recv() on the peer door */
-	uint64_t send_off;     /* bytes handed to send() on this door */
-};
-
-static struct trace_tcpdir *trace_dir(struct trace_tcpdir **dirs, int *n, int door)
-{
-	for (int i = 0; i < *n; i++)
-		if ((*dirs)[i].door == door)
-			return &(*dirs)[i];
-	*dirs = xreallocarray(*dirs, (size_t)*n + 1, sizeof **dirs);
-	struct trace_tcpdir *d = &(*dirs)[(*n)++];
-	memset(d, 0, sizeof *d);
-	d->door = door;
-	return d;
-}
-
 static int trace_peer_door(const struct trace *t, int d)
 {
 	const struct tr_door *a = &t->doors[d];
@@ -678,23 +752,151 @@ static void trace_msg_add_pkt(struct tr_msg *m, long i, const struct tr_event *e
 		m->first_pkt = i;
 }
 
+static int trace_door_msg(struct trace *t, int door, int from, int to, uint8_t proto, uint64_t off, uint64_t bytes)
+{
+	int m = trace_new_msg(t);
+	struct tr_msg *msg = &t->msgs[m];
+	msg->from = from;
+	msg->to = to;
+	msg->proto = proto;
+	msg->stream_off = off;
+	msg->bytes = bytes;
+	struct trace_dstate *st = &t->ds[door];
+	if (st->nmsgs == st->capmsgs) {
+		st->capmsgs = st->capmsgs ? st->capmsgs * 2 : 8;
+		st->msgs = xreallocarray(st->msgs, (size_t)st->capmsgs, sizeof *st->msgs);
+	}
+	st->msgs[st->nmsgs++] = m;
+	return m;
+}
+
+/* The first message of door d whose bytes end after stream offset rel
+ * (messages of a door are in stream order: binary search). */
+static int trace_first_overlap(const struct trace *t, int d, uint64_t rel)
+{
+	const struct trace_dstate *st = &t->ds[d];
+	int lo = 0, hi = st->nmsgs;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		const struct tr_msg *m = &t->msgs[st->msgs[mid]];
+		if (m->stream_off + m->bytes <= rel)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* A TCP segment with data: link it to every message whose bytes it carries. */
+static void trace_link_tcp(struct trace *t, long i, struct tr_event *e, const struct tr_pinfo *pi)
+{
+	struct trace_dstate *st = &t->ds[e->door];
+	if ((pi->flags & DEC_TCP_SYN) && !st->have_isn) {
+		st->have_isn = true;
+		st->isn = pi->seq;
+	}
+	if (!st->have_isn || pi->paylen == 0)
+		return;
+	uint64_t rel = (uint32_t)(pi->seq - st->isn - 1);
+	bool departing = e->dir != TR_DIR_ARRIVE;
+	bool retrans = departing && rel + pi->paylen <= st->sent_hi;
+	if (departing && rel + pi->paylen > st->sent_hi)
+		st->sent_hi = rel + pi->paylen;
+	if (t->sc) {
+		for (int k = trace_first_overlap(t, e->door, rel); k < st->nmsgs; k++) {
+			struct tr_msg *msg = &t->msgs[st->msgs[k]];
+			if (msg->stream_off >= rel + pi->paylen)
+				break;
+			if (e->msg < 0)
+				e->msg = st->msgs[k];
+			if (msg->to < 0)
+				msg->to = e->peer;
+			trace_msg_add_pkt(msg, i, e, retrans, false);
+		}
+		return;
+	}
+	/* opened files: a run of one direction's data is one message */
+	int last = st->last_msg;
+	if (last >= 0 && t->msgs[last].from == e->door) {
+		struct tr_msg *msg = &t->msgs[last];
+		if (rel + pi->paylen > msg->stream_off + msg->bytes && rel >= msg->stream_off)
+			msg->bytes = rel + pi->paylen - msg->stream_off;
+		e->msg = last;
+		trace_msg_add_pkt(msg, i, e, retrans, false);
+		return;
+	}
+	if (retrans && last >= 0)
+		return; /* an old segment sent again after the other side spoke */
+	int m = trace_door_msg(t, e->door, e->door, e->peer, IPPROTO_TCP, rel, pi->paylen);
+	e->msg = m;
+	trace_msg_add_pkt(&t->msgs[m], i, e, retrans, false);
+	st->last_msg = m;
+	if (e->peer >= 0)
+		t->ds[e->peer].last_msg = m;
+}
+
+/* A UDP datagram: its departure takes the door's oldest unsent message of
+ * that size, its arrival the oldest departed one not yet arrived. */
+static void trace_link_udp(struct trace *t, long i, struct tr_event *e, const struct tr_pinfo *pi)
+{
+	if (pi->paylen == 0)
+		return;
+	struct trace_dstate *st = &t->ds[e->door];
+	if (!t->sc) {
+		int m = trace_door_msg(t, e->door, e->door, e->peer, IPPROTO_UDP, 0, pi->paylen);
+		e->msg = m;
+		trace_msg_add_pkt(&t->msgs[m], i, e, false, false);
+		return;
+	}
+	bool arrive = e->dir == TR_DIR_ARRIVE;
+	int *cur = arrive ? &st->udp_arrive : &st->udp_depart;
+	for (int k = *cur; k < st->nmsgs && k < *cur + 16; k++) {
+		struct tr_msg *msg = &t->msgs[st->msgs[k]];
+		if (msg->bytes != pi->paylen)
+			continue;
+		if (!arrive && msg->first_pkt >= 0)
+			continue;
+		if (arrive && (msg->first_pkt < 0 || msg->last_pkt >= 0))
+			continue;
+		e->msg = st->msgs[k];
+		if (msg->to < 0)
+			msg->to = e->peer;
+		trace_msg_add_pkt(msg, i, e, false, arrive);
+		if (k == *cur)
+			(*cur)++;
+		return;
+	}
+}
+
+/* The last conversation seen, so a burst of packets skips the lookups. */
+struct trace_flow {
+	bool valid;
+	uint16_t point;
+	uint8_t proto, family;
+	int hs, hd;
+	uint16_t sport, dport;
+	uint8_t src[16], dst[16];
+	int door, peer;
+};
+
 static void trace_link(struct trace *t)
 {
 	t->ndoors = 0;
 	t->nmsgs = 0;
+	hmap_clear(&t->portmap);
+	hmap_clear(&t->connmap);
 	for (size_t i = 0; i < t->nev; i++) {
 		struct tr_event *e = &t->ev[i];
 		e->msg = -1;
+		e->peer = -1;
 		if (e->kind != TR_CALL && e->kind != TR_WAIT)
-			e->door = e->peer = -1;
-		if (e->kind == TR_CALL || e->kind == TR_WAIT)
-			e->peer = -1;
+			e->door = -1;
 	}
 	trace_doors_from_calls(t);
+	for (int d = 0; d < t->ndoors; d++)
+		trace_register_door(t, d);
 
 	/* messages from send calls */
-	struct trace_tcpdir *dirs = NULL;
-	int ndirs = 0;
 	for (size_t i = 0; i < t->nev; i++) {
 		struct tr_event *e = &t->ev[i];
 		if (e->kind != TR_CALL || e->door < 0)
@@ -702,22 +904,20 @@ static void trace_link(struct trace *t)
 		const struct tr_call *c = &t->calls[e->ref];
 		if ((c->op != SC_SEND && c->op != SC_SENDTO) || c->m.result <= 0)
 			continue;
-		int m = trace_new_msg(t);
-		struct tr_msg *msg = &t->msgs[m];
-		msg->from = e->door;
-		msg->proto = t->doors[e->door].proto;
-		msg->bytes = (uint64_t)c->m.result;
-		msg->send_ev = (long)i;
-		if (msg->proto == IPPROTO_TCP) {
-			struct trace_tcpdir *dd = trace_dir(&dirs, &ndirs, e->door);
-			msg->stream_off = dd->send_off;
-			dd->send_off += msg->bytes;
-			msg->to = trace_peer_door(t, e->door);
+		uint8_t proto = t->doors[e->door].proto;
+		struct trace_dstate *st = &t->ds[e->door];
+		int m = trace_door_msg(t, e->door, e->door, -1, proto,
+				       proto == IPPROTO_TCP ? st->send_off : 0, (uint64_t)c->m.result);
+		if (proto == IPPROTO_TCP) {
+			st->send_off += (uint64_t)c->m.result;
+			t->msgs[m].to = trace_peer_door(t, e->door);
 		}
+		t->msgs[m].send_ev = (long)i;
 		e->msg = m;
 	}
 
-	/* packets: doors, direction, messages */
+	/* packets: direction, doors, messages */
+	struct trace_flow flow = { .valid = false };
 	for (size_t i = 0; i < t->nev; i++) {
 		struct tr_event *e = &t->ev[i];
 		if (e->kind != TR_PACKET)
@@ -726,34 +926,65 @@ static void trace_link(struct trace *t)
 		if (!trace_pinfo(t, e, &pi))
 			continue;
 		const struct tr_point *pt = e->point < t->npoints ? &t->points[e->point] : NULL;
-		int hs = trace_host_of(t, pi.family, pi.src), hd = trace_host_of(t, pi.family, pi.dst);
-		if (pt && pt->loopback) {
-			if (trace_is_loopback(pi.family, pi.src) || hs == pt->host)
-				hs = pt->host;
-			if (trace_is_loopback(pi.family, pi.dst) || hd == pt->host)
-				hd = pt->host;
-			e->dir = TR_DIR_LOCAL;
-		} else if (pt && pt->host >= 0) {
-			e->dir = pt->host == hs ? TR_DIR_DEPART : pt->host == hd ? TR_DIR_ARRIVE : TR_DIR_NONE;
-		} else {
-			e->dir = TR_DIR_NONE;
+		/* packets come in bursts of one conversation: the last one seen
+		 * answers the lookups for the next (either direction) */
+		int match = 0;
+		if (flow.valid && flow.point == e->point && flow.proto == pi.proto && flow.family == pi.family) {
+			if (flow.sport == pi.sport && flow.dport == pi.dport && !memcmp(flow.src, pi.src, 16) &&
+			    !memcmp(flow.dst, pi.dst, 16))
+				match = 1;
+			else if (flow.sport == pi.dport && flow.dport == pi.sport && !memcmp(flow.src, pi.dst, 16) &&
+				 !memcmp(flow.dst, pi.src, 16))
+				match = -1;
 		}
+		int hs, hd;
+		if (match) {
+			hs = match > 0 ? flow.hs : flow.hd;
+			hd = match > 0 ? flow.hd : flow.hs;
+		} else {
+			if (!t->sc && (pi.ports || pi.icmp_unreach)) {
+				hs = trace_note_host(t, pi.family, pi.src);
+				hd = trace_note_host(t, pi.family, pi.dst);
+			} else {
+				hs = trace_host_of(t, pi.family, pi.src);
+				hd = trace_host_of(t, pi.family, pi.dst);
+			}
+			if (pt && pt->loopback) {
+				if (trace_is_loopback(pi.family, pi.src) || hs == pt->host)
+					hs = pt->host;
+				if (trace_is_loopback(pi.family, pi.dst) || hd == pt->host)
+					hd = pt->host;
+			}
+		}
+		if (pt && pt->loopback)
+			e->dir = TR_DIR_LOCAL;
+		else if (pt && pt->host >= 0)
+			e->dir = pt->host == hs ? TR_DIR_DEPART : pt->host == hd ? TR_DIR_ARRIVE : TR_DIR_NONE;
+		else
+			e->dir = TR_DIR_NONE;
 		if (pi.icmp_unreach) {
 			/* an error about a datagram: from the kernel of hs, to the door that sent it */
 			int h2 = trace_host_of(t, pi.inner.family, pi.inner.src);
 			if (pt && pt->loopback)
 				h2 = pt->host;
-			struct tr_pinfo q = { .family = (uint8_t)pi.inner.family, .proto = pi.inner.proto,
-					      .sport = pi.inner.sport, .dport = pi.inner.dport };
-			memcpy(q.src, pi.inner.src, 16);
-			memcpy(q.dst, pi.inner.dst, 16);
-			e->peer = h2 >= 0 ? trace_find_door(t, q.proto, h2, q.family, q.src, q.sport, q.dst, q.dport, (long)i) : -1;
+			e->peer = h2 >= 0 ? trace_find_door(t, pi.inner.proto, h2, pi.inner.family, pi.inner.src,
+							    pi.inner.sport, pi.inner.dst, pi.inner.dport) : -1;
 			continue;
 		}
 		if (!pi.ports || (pi.proto != IPPROTO_UDP && pi.proto != IPPROTO_TCP))
 			continue;
-		e->door = trace_door_for_packet_end(t, &pi, true, hs, (long)i);
-		e->peer = trace_door_for_packet_end(t, &pi, false, hd, (long)i);
+		if (match && flow.door >= 0 && flow.peer >= 0 && !(pi.flags & (DEC_TCP_SYN | DEC_TCP_RST))) {
+			e->door = match > 0 ? flow.door : flow.peer;
+			e->peer = match > 0 ? flow.peer : flow.door;
+		} else {
+			e->door = trace_door_for_packet_end(t, &pi, true, hs, (long)i);
+			e->peer = trace_door_for_packet_end(t, &pi, false, hd, (long)i);
+		}
+		flow = (struct trace_flow){ .valid = true, .point = e->point, .proto = pi.proto,
+					    .family = pi.family, .hs = hs, .hd = hd, .sport = pi.sport,
+					    .dport = pi.dport, .door = e->door, .peer = e->peer };
+		memcpy(flow.src, pi.src, 16);
+		memcpy(flow.dst, pi.dst, 16);
 		if (e->door < 0)
 			continue;
 		/* a wildcard door shows its real address once a packet leaves it */
@@ -762,94 +993,10 @@ static void trace_link(struct trace *t)
 			sd->local.family = pi.family;
 			memcpy(sd->local.bytes, pi.src, 16);
 		}
-		if (pi.proto == IPPROTO_UDP) {
-			if (pi.paylen == 0)
-				continue;
-			/* the departure takes the door's oldest unsent message;
-			 * the arrival, the oldest departed but unarrived one */
-			bool arrive = e->dir == TR_DIR_ARRIVE;
-			for (int m = 0; m < t->nmsgs; m++) {
-				struct tr_msg *msg = &t->msgs[m];
-				if (msg->from != e->door || msg->proto != IPPROTO_UDP || msg->bytes != pi.paylen)
-					continue;
-				if (!arrive && msg->first_pkt >= 0)
-					continue;
-				if (arrive && (msg->first_pkt < 0 ? false : msg->last_pkt >= 0))
-					continue;
-				if (arrive && msg->first_pkt < 0 && msg->send_ev >= 0 && msg->send_ev > (long)i)
-					continue;
-				e->msg = m;
-				if (msg->to < 0)
-					msg->to = e->peer;
-				trace_msg_add_pkt(msg, (long)i, e, false, arrive && msg->first_pkt >= 0);
-				break;
-			}
-			if (e->msg < 0 && t->sc == NULL) {
-				/* opened files: each datagram is a message */
-				int m = trace_new_msg(t);
-				struct tr_msg *msg = &t->msgs[m];
-				msg->from = e->door;
-				msg->to = e->peer;
-				msg->proto = IPPROTO_UDP;
-				msg->bytes = pi.paylen;
-				e->msg = m;
-				trace_msg_add_pkt(msg, (long)i, e, false, false);
-			}
-			continue;
-		}
-		/* TCP */
-		struct trace_tcpdir *dd = trace_dir(&dirs, &ndirs, e->door);
-		if ((pi.flags & DEC_TCP_SYN) && !dd->have_isn) {
-			dd->have_isn = true;
-			dd->isn = pi.seq;
-		}
-		if (!dd->have_isn || pi.paylen == 0)
-			continue;
-		uint64_t rel = (uint32_t)(pi.seq - dd->isn - 1);
-		bool retrans = e->dir != TR_DIR_ARRIVE && rel + pi.paylen <= dd->sent_hi;
-		if (e->dir != TR_DIR_ARRIVE && rel + pi.paylen > dd->sent_hi)
-			dd->sent_hi = rel + pi.paylen;
-		bool any = false;
-		for (int m = 0; m < t->nmsgs; m++) {
-			struct tr_msg *msg = &t->msgs[m];
-			if (msg->from != e->door || msg->proto != IPPROTO_TCP)
-				continue;
-			if (msg->stream_off + msg->bytes <= rel || msg->stream_off >= rel + pi.paylen)
-				continue;
-			if (e->msg < 0)
-				e->msg = m;
-			if (msg->to < 0)
-				msg->to = e->peer;
-			trace_msg_add_pkt(msg, (long)i, e, retrans, false);
-			any = true;
-		}
-		if (!any && t->sc == NULL) {
-			/* opened files: a run of one direction's data is one message */
-			int last = -1;
-			for (int m = t->nmsgs - 1; m >= 0; m--)
-				if (t->msgs[m].proto == IPPROTO_TCP &&
-				    (t->msgs[m].from == e->door || t->msgs[m].to == e->door)) {
-					last = m;
-					break;
-				}
-			if (last >= 0 && t->msgs[last].from == e->door) {
-				struct tr_msg *msg = &t->msgs[last];
-				if (rel >= msg->stream_off + msg->bytes)
-					msg->bytes = rel + pi.paylen - msg->stream_off;
-				e->msg = last;
-				trace_msg_add_pkt(msg, (long)i, e, retrans, false);
-			} else {
-				int m = trace_new_msg(t);
-				struct tr_msg *msg = &t->msgs[m];
-				msg->from = e->door;
-				msg->to = e->peer;
-				msg->proto = IPPROTO_TCP;
-				msg->stream_off = rel;
-				msg->bytes = pi.paylen;
-				e->msg = m;
-				trace_msg_add_pkt(msg, (long)i, e, retrans, false);
-			}
-		}
+		if (pi.proto == IPPROTO_UDP)
+			trace_link_udp(t, (long)i, e, &pi);
+		else
+			trace_link_tcp(t, (long)i, e, &pi);
 	}
 
 	/* recv calls take messages in order */
@@ -884,23 +1031,22 @@ static void trace_link(struct trace *t)
 		int pd = trace_peer_door(t, e->door);
 		if (pd < 0)
 			continue;
-		struct trace_tcpdir *dd = trace_dir(&dirs, &ndirs, pd);
-		uint64_t lo = dd->recv_off, hi = lo + (uint64_t)c->m.result;
-		dd->recv_off = hi;
-		for (int m = 0; m < t->nmsgs; m++) {
-			struct tr_msg *msg = &t->msgs[m];
-			if (msg->from != pd || msg->stream_off + msg->bytes <= lo || msg->stream_off >= hi)
-				continue;
+		struct trace_dstate *st = &t->ds[pd];
+		uint64_t lo = st->recv_off, hi = lo + (uint64_t)c->m.result;
+		st->recv_off = hi;
+		for (int k = trace_first_overlap(t, pd, lo); k < st->nmsgs; k++) {
+			struct tr_msg *msg = &t->msgs[st->msgs[k]];
+			if (msg->stream_off >= hi)
+				break;
 			if (msg->first_recv < 0)
 				msg->first_recv = (long)i;
 			msg->last_recv = (long)i;
 			msg->nrecv++;
 			msg->to = e->door;
 			if (e->msg < 0)
-				e->msg = m;
+				e->msg = st->msgs[k];
 		}
 	}
-	free(dirs);
 
 	/* roles: who listens or answers is a server, who connects or speaks first a client */
 	for (int d = 0; d < t->ndoors; d++) {
@@ -1079,7 +1225,10 @@ void trace_event_text(struct trace *t, size_t i, char *out, size_t outlen)
 	case TR_CALL:
 	case TR_WAIT:
 	case TR_EXEC:
-		snprintf(out, outlen, "%s: %s%s%s", who, c->text, c->result[0] ? " " : "", c->result);
+		if (c->caption) /* a say step: its whole text */
+			snprintf(out, outlen, "%s says: %s", who, c->caption);
+		else
+			snprintf(out, outlen, "%s: %s%s%s", who, c->text, c->result[0] ? " " : "", c->result);
 		break;
 	case TR_OUTPUT:
 		snprintf(out, outlen, "%s prints: %s", who, c->text);
@@ -1362,7 +1511,7 @@ void trace_print_ladder(struct trace *t, FILE *out)
 		while (end > 0 && line[end - 1] == ' ')
 			end--;
 		line[end] = '\0';
-		char text[300];
+		char text[1024];
 		if (e->kind == TR_PACKET)
 			snprintf(text, sizeof text, "%s", label);
 		else
@@ -1472,29 +1621,14 @@ void trace_print_json(struct trace *t, FILE *out)
 }
 
 const char *trace_warning(const struct trace *t) { return t->warning; }
-bool trace_has_processes(const struct trace *t) { return t->sc != NULL; }
 
-/* Hosts of a plain capture: every address that sends or receives IP. */
-static void trace_note_host(struct trace *t, int family, const uint8_t *a)
+size_t trace_index_bytes(const struct trace *t)
 {
-	if (trace_host_of(t, family, a) >= 0 || t->nhosts >= 4096)
-		return;
-	static const uint8_t zero[16];
-	if (!memcmp(a, zero, family == AF_INET ? 4 : 16) || (family == AF_INET && a[0] >= 224) ||
-	    (family == AF_INET6 && a[0] == 0xff))
-		return; /* unspecified, multicast, broadcast: no house */
-	t->hosts = xreallocarray(t->hosts, (size_t)t->nhosts + 1, sizeof *t->hosts);
-	struct tr_host *h = &t->hosts[t->nhosts++];
-	memset(h, 0, sizeof *h);
-	inet_ntop(family, a, h->name, sizeof h->name);
-	if (family == AF_INET) {
-		h->has4 = true;
-		memcpy(h->addr4, a, 4);
-	} else {
-		h->has6 = true;
-		memcpy(h->addr6, a, 16);
-	}
+	return t->capev * sizeof *t->ev + (size_t)t->capdoors * sizeof *t->doors +
+	       (size_t)t->capmsgs * sizeof *t->msgs + t->capcalls * sizeof *t->calls +
+	       (size_t)t->nhosts * sizeof *t->hosts + (size_t)t->nprocs * sizeof *t->procs + t->arena.cap;
 }
+bool trace_has_processes(const struct trace *t) { return t->sc != NULL; }
 
 static struct trace *trace_open_capture(const char *path, char *err)
 {
@@ -1507,6 +1641,13 @@ static struct trace *trace_open_capture(const char *path, char *err)
 	t->title = xstrdup(slash ? slash + 1 : path);
 	xasprintf(&t->about, "A capture opened from %s: each host (IP address) is a house, each port a door; "
 		  "who connected or spoke first is taken for the client.", path);
+	/* room for the smallest possible packets up front (untouched pages
+	 * cost nothing), trimmed to what was found afterwards: no copying */
+	uint64_t fsize = pcapfile_size(pf);
+	if (fsize / 58 > 1024 && fsize / 58 < (uint64_t)SIZE_MAX / sizeof *t->ev) {
+		t->capev = (size_t)(fsize / 58);
+		t->ev = xreallocarray(NULL, t->capev, sizeof *t->ev);
+	}
 	struct pcapfile_pkt k;
 	int rc;
 	uint32_t npoint = 0;
@@ -1515,12 +1656,6 @@ static struct trace *trace_open_capture(const char *path, char *err)
 			const char *name = pcapfile_if_name(pf, npoint);
 			trace_add_point(t, name && name[0] ? name : "capture", -1, false, pcapfile_if_linktype(pf, npoint));
 			npoint++;
-		}
-		struct dec_pkt d;
-		decode_packet(k.linktype, k.data, k.caplen, k.wirelen, &d);
-		if (d.family && (d.has_ports || d.is_icmp)) {
-			trace_note_host(t, d.family, d.src);
-			trace_note_host(t, d.family, d.dst);
 		}
 		struct tr_event *e = trace_push(t);
 		e->kind = TR_PACKET;
@@ -1545,6 +1680,10 @@ static struct trace *trace_open_capture(const char *path, char *err)
 		util_err(err, "%s: no packets in this capture", path);
 		trace_free(t);
 		return NULL;
+	}
+	if (t->capev > t->nev) {
+		t->capev = t->nev;
+		t->ev = xreallocarray(t->ev, t->capev, sizeof *t->ev);
 	}
 	trace_update(t);
 	return t;

@@ -124,8 +124,8 @@ enum tr_where {
 /* A call event's details (the agent's report). */
 struct tr_call {
 	struct ctl_msg m;
-	char text[160];     /* "sendto(192.0.2.2:9000, \"hello\")" */
-	char result[160];   /* "= 5, from door ..." */
+	char text[256];     /* "sendto(192.0.2.2:9000, \"hello\")" */
+	char result[256];   /* "= 5, from door ..." */
 	int op;             /* enum sc_op */
 	bool failed;        /* returned -1 other than the step's expect */
 	char *caption;      /* say text, or NULL (owned) */
@@ -178,6 +178,10 @@ const char *trace_about(const struct trace *t);
 const char *trace_warning(const struct trace *t);
 /* True for a live run or a recording (processes known), false for a plain capture. */
 bool trace_has_processes(const struct trace *t);
+
+/* Bytes held per trace (events, doors, messages, hosts; not packet bytes
+ * read back from a file). */
+size_t trace_index_bytes(const struct trace *t);
 
 /* A packet event's bytes (live: kept; opened: read from the file). Returns
  * NULL when unavailable. *caplen, *wirelen, *linktype filled. */
