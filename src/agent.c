@@ -173,6 +173,7 @@ static void agent_step(struct agent *a, int i)
 
 	switch (s->op) {
 	case SC_SAY:
+	case SC_AWAIT: /* doorway released it once the door was open */
 		break;
 	case SC_SLEEP: {
 		struct timespec ts = { s->ms / 1000, (long)(s->ms % 1000) * 1000000L };

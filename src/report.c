@@ -117,6 +117,10 @@ void report_call_text(const struct scenario *sc, int proc, const struct ctl_msg 
 		break;
 	}
 	case SC_SLEEP: snprintf(out, outlen, "sleep(%ums)", s->ms); break;
+	case SC_AWAIT:
+		snprintf(out, outlen, "await %s %s:%u (a door open there)", s->proto == SC_TCP ? "tcp" : "udp",
+			 sc->hosts[s->ep.host].name, s->ep.port);
+		break;
 	case SC_SAY: snprintf(out, outlen, "say \"%s\"", s->text); break;
 	case SC_EXEC: {
 		struct buf b = { 0 };
@@ -149,7 +153,7 @@ void report_result_text(const struct scenario *sc, int proc, const struct ctl_ms
 			char *out, size_t outlen)
 {
 	const struct sc_step *s = &sc->procs[proc].steps[m->step];
-	if (s->op == SC_SAY || s->op == SC_SLEEP || s->op == SC_EXEC) {
+	if (s->op == SC_SAY || s->op == SC_SLEEP || s->op == SC_EXEC || s->op == SC_AWAIT) {
 		if (m->result < 0)
 			snprintf(out, outlen, "failed: %s", strerror(m->err));
 		else

@@ -1,6 +1,7 @@
 #include "run.h"
 
 #include <errno.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "diag.h"
 #include "ev.h"
 #include "lab.h"
 #include "util.h"
@@ -17,6 +19,7 @@
 #define RUN_OUT_LINE_MAX 1024   /* longer lines are cut */
 #define RUN_OUT_LINES_MAX 2000  /* per process; then output is drained unseen */
 #define RUN_STOP_GRACE_MS 1000  /* background programs: SIGTERM, then SIGKILL */
+#define RUN_AWAIT_CHECK_MS 20   /* await: how often the kernel is asked about the door */
 
 struct run_proc {
 	enum run_pstate state;
@@ -44,6 +47,7 @@ struct run {
 	int nprocs;
 	bool over, ended, init_open, stopping;
 	long long stop_timer;
+	long long await_timer;
 };
 
 static void run_emit(struct run *r, enum run_ev_kind kind, int p, const struct ctl_msg *m,
@@ -66,9 +70,58 @@ static void run_close_wait(struct run_proc *rp)
 	rp->waitfd = -1;
 }
 
+struct run_await {
+	int proto;
+	uint16_t port;
+};
+
+static int run_await_check(void *arg)
+{
+	const struct run_await *a = arg;
+	return diag_port_open(a->proto, a->port);
+}
+
+/* Is the door an await step waits for open on its host? */
+static bool run_await_open(struct run *r, const struct sc_step *s)
+{
+	struct run_await a = { s->proto == SC_TCP ? IPPROTO_TCP : IPPROTO_UDP, s->ep.port };
+	char err[UTIL_ERRLEN];
+	return lab_in_netns(r->lab, s->ep.host, run_await_check, &a, err) == 1;
+}
+
+static void run_release(struct run *r, int p);
+
+static int64_t run_on_await_timer(struct ev *ev, long long id, void *arg)
+{
+	struct run *r = arg;
+	bool pending = false;
+	for (int p = 0; p < r->nprocs; p++) {
+		if (r->p[p].state != RUN_P_AWAITING)
+			continue;
+		const struct sc_step *s = &r->sc->procs[p].steps[r->p[p].step];
+		if (run_await_open(r, s))
+			run_release(r, p);
+		else
+			pending = true;
+	}
+	if (!pending)
+		r->await_timer = 0;
+	return pending ? RUN_AWAIT_CHECK_MS : EV_NOMORE;
+}
+
 static void run_release(struct run *r, int p)
 {
 	struct run_proc *rp = &r->p[p];
+	const struct sc_step *as = rp->step >= 0 && rp->step < r->sc->procs[p].nsteps
+		? &r->sc->procs[p].steps[rp->step] : NULL;
+	if (as && as->op == SC_AWAIT && rp->state != RUN_P_AWAITING && !run_await_open(r, as)) {
+		/* the door is not open yet: ask the kernel again shortly; the
+		 * others go on meanwhile */
+		rp->state = RUN_P_AWAITING;
+		if (!r->await_timer)
+			r->await_timer = ev_add_timer(r->ev, RUN_AWAIT_CHECK_MS, run_on_await_timer, r);
+		return;
+	}
 	struct ctl_msg m;
 	memset(&m, 0, sizeof m);
 	m.type = CTL_GO;
@@ -448,6 +501,10 @@ void run_describe_stuck(struct run *r, void (*line)(const char *text, void *arg)
 		case RUN_P_SLEEPING:
 			snprintf(t, sizeof t, "%s is sleeping (line %d)", sp->name, st ? st->line : 0);
 			break;
+		case RUN_P_AWAITING:
+			snprintf(t, sizeof t, "%s is still waiting for port %u to open on %s (line %d)", sp->name,
+				 st ? st->ep.port : 0, st ? r->sc->hosts[st->ep.host].name : "?", st ? st->line : 0);
+			break;
 		case RUN_P_READY:
 			snprintf(t, sizeof t, "%s is ready for %s (line %d)", sp->name,
 				 sc_op_name(st ? st->op : SC_SAY), st ? st->line : 0);
@@ -471,6 +528,9 @@ static void run_unregister(struct run *r)
 	if (r->stop_timer)
 		ev_del_timer(r->ev, r->stop_timer);
 	r->stop_timer = 0;
+	if (r->await_timer)
+		ev_del_timer(r->ev, r->await_timer);
+	r->await_timer = 0;
 	if (!r->lab)
 		return;
 	ev_del_fd(r->ev, r->lab->init_ctl);

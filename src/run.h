@@ -45,7 +45,7 @@ struct run_event {
 
 typedef void run_event_fn(const struct run_event *e, void *arg);
 
-enum run_pstate { RUN_P_STARTING, RUN_P_READY, RUN_P_RUNNING, RUN_P_WAITING, RUN_P_SLEEPING,
+enum run_pstate { RUN_P_STARTING, RUN_P_READY, RUN_P_RUNNING, RUN_P_WAITING, RUN_P_SLEEPING, RUN_P_AWAITING,
 		  RUN_P_PROGRAM, RUN_P_STOPPING, RUN_P_EXITED };
 
 struct run_opts {

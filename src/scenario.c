@@ -142,7 +142,7 @@ static const char *const sc_op_names[] = {
 	[SC_ACCEPT] = "accept", [SC_CONNECT] = "connect", [SC_SEND] = "send",
 	[SC_SENDTO] = "sendto", [SC_RECV] = "recv", [SC_RECVFROM] = "recvfrom",
 	[SC_SHUTDOWN] = "shutdown", [SC_CLOSE] = "close", [SC_SETSOCKOPT] = "setsockopt",
-	[SC_SLEEP] = "sleep", [SC_SAY] = "say", [SC_EXEC] = "exec",
+	[SC_SLEEP] = "sleep", [SC_SAY] = "say", [SC_EXEC] = "exec", [SC_AWAIT] = "await",
 };
 
 const char *sc_op_name(enum sc_op op)
@@ -639,7 +639,7 @@ static bool no_more(struct pctx *c, int i)
 
 static const char *const sc_reserved[] = {
 	"socket", "bind", "listen", "accept", "connect", "send", "sendto", "recv",
-	"recvfrom", "shutdown", "close", "setsockopt", "sleep", "say", "exec",
+	"recvfrom", "shutdown", "close", "setsockopt", "sleep", "say", "exec", "await",
 	"title", "about", "host", "process", "network", "expect", "peer", "localhost",
 };
 
@@ -1693,7 +1693,7 @@ static void step_exec(struct pctx *c, struct sc_step *st, int k)
 	if (c->first_sock_line) {
 		d = err_at(c, 0, "process '%s' uses sockets (line %d), so it cannot also exec a program",
 			   proc_name(c), c->first_sock_line);
-		hint(d, "run the program in a process of its own, with only say and sleep before exec");
+		hint(d, "run the program in a process of its own, with only say, sleep and await before exec");
 	}
 	c->exec_line = c->line;
 	c->cur->is_exec = true;
@@ -1724,6 +1724,29 @@ static void step_exec(struct pctx *c, struct sc_step *st, int k)
 		st->argv[i - 1] = xstrndup(c->toks[i].s, c->toks[i].len);
 }
 
+/* await [tcp|udp] HOST:PORT — wait until some process on HOST (typically a
+ * real program started with exec) has a door with that port open: a TCP
+ * socket listening, or a UDP socket bound. doorway checks; no packet is sent. */
+static void step_await(struct pctx *c, struct sc_step *st, int k)
+{
+	struct sc_diag *d;
+	int i = 1;
+	st->proto = SC_TCP;
+	if (word_is(c, 1, "tcp") || word_is(c, 1, "udp")) {
+		st->proto = word_is(c, 1, "udp") ? SC_UDP : SC_TCP;
+		i = 2;
+	}
+	if (!need(c, i, "HOST:PORT"))
+		return;
+	if (!parse_endpoint(c, i, NULL, 1, &st->ep))
+		return;
+	if (st->ep.host < 0) {
+		d = err_at(c, i, "await needs a host of the lab by name, not an address");
+		hint(d, "write e.g. await bob:8080");
+	}
+	no_more(c, i + 1);
+}
+
 static const struct step_def sc_steps[] = {
 	{ "socket", SC_SOCKET, true, true, step_socket, "NAME = socket udp|tcp [ipv4|ipv6]" },
 	{ "bind", SC_BIND, true, false, step_bind, "bind SOCKET PORT, or bind SOCKET HOST:PORT" },
@@ -1741,6 +1764,7 @@ static const struct step_def sc_steps[] = {
 	{ "sleep", SC_SLEEP, false, false, step_sleep, "sleep 200ms (or 2s, 1.5s)" },
 	{ "say", SC_SAY, false, false, step_say, "say \"caption\"" },
 	{ "exec", SC_EXEC, false, false, step_exec, "exec PROGRAM [ARGUMENT...]" },
+	{ "await", SC_AWAIT, false, false, step_await, "await [tcp|udp] HOST:PORT" },
 };
 
 static const struct step_def *find_step(const char *w)

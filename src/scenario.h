@@ -42,6 +42,7 @@ enum sc_op {
 	SC_SLEEP,      /* sleep 200ms | 2s */
 	SC_SAY,        /* say "caption" */
 	SC_EXEC,       /* exec PROGRAM ARGS... (last step of its process) */
+	SC_AWAIT,      /* await [tcp|udp] HOST:PORT: until a door with that port is open on HOST */
 };
 
 enum sc_sockopt { SC_OPT_SNDBUF, SC_OPT_RCVBUF, SC_OPT_MSS, SC_OPT_NODELAY };

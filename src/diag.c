@@ -1,0 +1,68 @@
+#include "diag.h"
+
+#include <errno.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define DIAG_TCP_LISTEN 10 /* TCP_LISTEN in the kernel's state numbering */
+
+static int diag_family(int fd, int family, int proto, uint16_t port)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct inet_diag_req_v2 req;
+	} q;
+	memset(&q, 0, sizeof q);
+	q.nlh.nlmsg_len = sizeof q;
+	q.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	q.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	q.nlh.nlmsg_seq = 1;
+	q.req.sdiag_family = (uint8_t)family;
+	q.req.sdiag_protocol = (uint8_t)proto;
+	q.req.idiag_states = proto == IPPROTO_TCP ? 1u << DIAG_TCP_LISTEN : ~0u;
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	if (sendto(fd, &q, sizeof q, 0, (struct sockaddr *)&sa, sizeof sa) < 0)
+		return -1;
+	bool found = false;
+	for (;;) {
+		union {
+			char buf[16384];
+			struct nlmsghdr align;
+		} u;
+		ssize_t n = recv(fd, u.buf, sizeof u.buf, 0);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		for (struct nlmsghdr *h = (struct nlmsghdr *)u.buf; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+			if (h->nlmsg_type == NLMSG_DONE)
+				return found;
+			if (h->nlmsg_type == NLMSG_ERROR)
+				return -1;
+			if (h->nlmsg_len < NLMSG_LENGTH(sizeof(struct inet_diag_msg)))
+				continue;
+			const struct inet_diag_msg *m = NLMSG_DATA(h);
+			if (ntohs(m->id.idiag_sport) == port)
+				found = true;
+		}
+	}
+}
+
+int diag_port_open(int proto, uint16_t port)
+{
+	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	if (fd < 0)
+		return -1;
+	int r = diag_family(fd, AF_INET, proto, port);
+	if (r == 0)
+		r = diag_family(fd, AF_INET6, proto, port);
+	close(fd);
+	return r;
+}
