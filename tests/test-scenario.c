@@ -414,6 +414,28 @@ static void test_lexing(void **state)
 	scenario_free(sc);
 }
 
+static void test_await(void **state)
+{
+	struct scenario *sc = parse_ok(
+		"title \"t\"\n"
+		"host a 192.0.2.1\n"
+		"host b 192.0.2.2\n"
+		"process p on a\n"
+		"  await b:8080\n"
+		"  await udp b:53\n"
+		"  exec /bin/true\n");
+	const struct sc_proc *p = &sc->procs[0];
+	assert_int_equal(p->nsteps, 3);
+	assert_int_equal(p->steps[0].op, SC_AWAIT);
+	assert_int_equal(p->steps[0].proto, SC_TCP);
+	assert_int_equal(p->steps[0].ep.host, 1);
+	assert_int_equal(p->steps[0].ep.port, 8080);
+	assert_int_equal(p->steps[1].proto, SC_UDP);
+	assert_int_equal(p->steps[1].ep.port, 53);
+	assert_true(p->is_exec);
+	scenario_free(sc);
+}
+
 static void test_exec_forms(void **state)
 {
 	struct scenario *sc = parse_ok(
@@ -499,6 +521,9 @@ struct err_case {
 static const struct err_case err_cases[] = {
 	/* statements and steps */
 	ERR("unknown_step", "  sned c \"hi\"\n", 7, 3, "unknown step 'sned'", "did you mean 'send'?"),
+	ERR("await_address", "  await 192.0.2.2:80\n", 7, 9, "await needs a host of the lab by name", "await bob:8080"),
+	ERR("await_unknown_host", "  await carol:80\n", 7, 9, "carol", NULL),
+	ERR("await_no_port", "  await bob\n", 7, 13, "missing port after 'bob'", "bob:9000"),
 	ERR("unknown_step_list", "  frobnicate x\n", 7, 3, "unknown step 'frobnicate'", "steps are: socket bind"),
 	RAW("unknown_statement", "title \"t\"\nhots alice 192.0.2.1\nhost alice 192.0.2.1\nprocess p on alice\n  say \"x\"\n", 2, 1, "unknown statement 'hots'", "did you mean 'host'?"),
 	RAW("step_outside_process", "title \"t\"\nhost a 192.0.2.1\n  send c \"hi\"\nprocess p on a\n  say \"x\"\n", 3, 3, "step 'send' is outside any process", "process NAME on HOST"),
@@ -1000,6 +1025,7 @@ int main(void)
 		cmocka_unit_test(test_expect_and_options),
 		cmocka_unit_test(test_lexing),
 		cmocka_unit_test(test_exec_forms),
+		cmocka_unit_test(test_await),
 		cmocka_unit_test(test_helpers),
 		cmocka_unit_test(test_several_errors_in_order),
 		cmocka_unit_test(test_fixture_with_errors),
