@@ -112,7 +112,11 @@ test:
 	@$(MAKE) --no-print-directory all $(TESTS) $(TOOLS)
 	@$(MAKE) --no-print-directory unit e2e lessons-check
 
-bench: doorway $(BENCHES)
+$(B)/bench/udpflood: bench/tools/udpflood.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -std=c11 -D_GNU_SOURCE $(WARN) -o $@ $<
+
+bench: doorway $(BENCHES) $(B)/bench/udpflood
 	@DOORWAY=$(CURDIR)/doorway B=$(B) bench/run-all
 
 asan:
@@ -138,3 +142,101 @@ clean:
 	rm -rf build build-asan doorway
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# ---- hardening (fuzz, sanitizers) ----
+#   make fuzz [FUZZ_SECONDS=600] [FUZZ="scenario decode"]
+#                   libFuzzer (clang), each harness in turn for FUZZ_SECONDS;
+#                   crashes land in build-fuzz/crashes/<harness>/
+#   make fuzz-short the same for 60 s each (CI)
+#   make check-asan unit and end-to-end tests on an ASan+UBSan build
+#                   (build-asan/doorway; ./doorway is left alone)
+# Harnesses: tests/fuzz/fuzz-<name>.c; seeds: tests/fuzz/mkseeds (from the
+# lessons and capture fixtures) plus tests/fuzz/corpus/<name>/; inputs that
+# once crashed: tests/fuzz/regress/<name>/, replayed by tests/test-regress.c.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 600
+FUZZ_B       := build-fuzz
+FUZZ         ?= $(patsubst tests/fuzz/fuzz-%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS  := -O1 -g $(FUZZ_SAN) -std=c11 -D_GNU_SOURCE $(WARN) -MMD -MP -Isrc -Itests/fuzz \
+	-DDOORWAY_VERSION='"$(VERSION)"' -DDOORWAY_DATADIR='"$(DATADIR)/doorway"' $(PCAP_CFLAGS) $(MNL_CFLAGS)
+FUZZ_OBJ     := $(CORE_SRC:%.c=$(FUZZ_B)/%.o) $(FUZZ_B)/tests/fuzz/common.o
+# libFuzzer options per harness: the longest input worth trying
+FUZZ_OPTS_scenario := -max_len=16384 -dict=tests/fuzz/scenario.dict
+FUZZ_OPTS_decode   := -max_len=4096
+FUZZ_OPTS_pcapfile := -max_len=65536
+FUZZ_OPTS_trace    := -max_len=65536
+FUZZ_OPTS_record   := -max_len=131072 -dict=tests/fuzz/record.dict
+ASAN_FLAGS := CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	LDFLAGS='-fsanitize=address,undefined'
+
+.PHONY: fuzz fuzz-one fuzz-short fuzz-build fuzz-clean check-asan
+
+$(FUZZ_B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo '  FUZZCC $<')
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_B)/fuzz-%: $(FUZZ_B)/tests/fuzz/fuzz-%.o $(FUZZ_OBJ)
+	@$(if $(Q),echo '  FUZZLD $@')
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(CORE_LIBS)
+
+.PRECIOUS: $(FUZZ_B)/%.o
+fuzz-build: $(FUZZ:%=$(FUZZ_B)/fuzz-%)
+
+# One harness at a time (the machine is shared). Prints the executions each
+# harness reached; fails when any found a crash, a leak or a broken invariant.
+fuzz: fuzz-build
+	@rm -rf $(FUZZ_B)/seeds && tests/fuzz/mkseeds $(FUZZ_B)/seeds
+	@fail=0; for h in $(FUZZ); do \
+		$(MAKE) --no-print-directory fuzz-one FUZZ_H=$$h || fail=1; \
+	done; exit $$fail
+
+# fuzz-one FUZZ_H=name: replay the saved crash inputs, then fuzz.
+fuzz-one:
+	@h=$(FUZZ_H); log=$(FUZZ_B)/fuzz-$$h.log; mkdir -p $(FUZZ_B)/corpus/$$h $(FUZZ_B)/crashes/$$h; \
+	if ls tests/fuzz/regress/$$h/* >/dev/null 2>&1 && \
+	   ! $(FUZZ_B)/fuzz-$$h $(FUZZ_OPTS_$(FUZZ_H)) tests/fuzz/regress/$$h/* >$$log 2>&1; then \
+		echo "FAILED  fuzz-$$h: an input saved in tests/fuzz/regress/$$h fails again"; tail -n 30 $$log; exit 1; \
+	fi; \
+	$(FUZZ_B)/fuzz-$$h -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+		-print_final_stats=1 -artifact_prefix=$(FUZZ_B)/crashes/$$h/ $(FUZZ_OPTS_$(FUZZ_H)) \
+		$(FUZZ_B)/corpus/$$h $(FUZZ_B)/seeds/$$h >$$log 2>&1; rc=$$?; \
+	execs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $$log); \
+	if [ $$rc -eq 0 ]; then \
+		echo "ok      fuzz-$$h: $${execs:-?} executions in $(FUZZ_SECONDS) s, corpus of $$(ls $(FUZZ_B)/corpus/$$h | wc -l) inputs"; \
+	else \
+		echo "FAILED  fuzz-$$h after $${execs:-?} executions (log: $$log)"; \
+		grep -E '^(==[0-9]+==ERROR|SUMMARY|.*invariant failed|Test unit written|.*-minimize_crash)' $$log | head -n 8; \
+		echo "        minimize: $(FUZZ_B)/fuzz-$$h -minimize_crash=1 -runs=100000 CRASH_FILE, then save the"; \
+		echo "        result in tests/fuzz/regress/$$h/ (tests/test-regress.c replays it)"; \
+		exit 1; \
+	fi
+
+fuzz-short:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
+
+fuzz-clean:
+	rm -rf $(FUZZ_B)
+clean: fuzz-clean
+
+# The ASan build's own doorway, so ./doorway stays the normal build.
+$(B)/doorway: $(UI_OBJ) $(B)/libdoorway.a
+	@$(if $(Q),echo '  LD    $@')
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(UI_OBJ) $(B)/libdoorway.a $(CORE_LIBS) $(CURSES_LIBS)
+
+# Unit tests, then end-to-end tests, against the ASan+UBSan build. A lab
+# process is a fork of doorway, so the agents run under ASan too.
+check-asan:
+	@tools/setup --test
+	@$(MAKE) --no-print-directory B=build-asan $(ASAN_FLAGS) build-asan/doorway \
+		$(addprefix build-asan/tests/,$(notdir $(TESTS))) $(TOOLS:$(B)/%=build-asan/%)
+	@export ASAN_OPTIONS=abort_on_error=0:detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1; \
+	fail=0; for t in $(addprefix build-asan/tests/,$(notdir $(TESTS))); do \
+		echo "== $$t"; (cd tests && ../$$t) || fail=1; \
+	done; \
+	DOORWAY=$(CURDIR)/build-asan/doorway DECODE_DUMP=$(CURDIR)/build-asan/tests/decode-dump \
+		PCAPNG_GEN=$(CURDIR)/build-asan/tests/pcapng-gen tests/e2e/run-all || fail=1; \
+	exit $$fail
+
+-include $(shell find $(FUZZ_B) -name '*.d' 2>/dev/null)

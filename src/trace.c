@@ -289,6 +289,8 @@ void trace_add_run_event(struct trace *t, const struct run_event *e)
 	}
 }
 
+static uint64_t trace_ref(uint64_t off, uint32_t caplen);
+
 void trace_add_packet(struct trace *t, int point, uint64_t ts_ns, const uint8_t *data,
 		      uint32_t caplen, uint32_t wirelen)
 {
@@ -296,29 +298,50 @@ void trace_add_packet(struct trace *t, int point, uint64_t ts_ns, const uint8_t 
 	e->kind = TR_PACKET;
 	e->t_ns = ts_ns;
 	e->point = (uint16_t)point;
-	e->len = caplen;
-	e->ref = t->arena.len;
+	if (caplen > 262144)
+		caplen = 262144; /* the capture's snap length: never more */
+	e->ref = trace_ref(t->arena.len, caplen);
 	buf_add(&t->arena, &wirelen, sizeof wirelen);
 	buf_add(&t->arena, data, caplen);
 }
 
 /* ---- packet access ------------------------------------------------------- */
 
+/* A packet's ref holds its offset (file or memory, below 2^46 = 64 TiB) and
+ * its captured length (at most 256 KiB, 18 bits) above it. */
+#define TR_REF_OFF_BITS 46
+
+static uint64_t trace_ref(uint64_t off, uint32_t caplen)
+{
+	return (uint64_t)caplen << TR_REF_OFF_BITS | (off & ((1ull << TR_REF_OFF_BITS) - 1));
+}
+
+static uint64_t trace_ref_off(const struct tr_event *e)
+{
+	return e->ref & ((1ull << TR_REF_OFF_BITS) - 1);
+}
+
+uint32_t trace_event_caplen(const struct tr_event *e)
+{
+	return e->kind == TR_PACKET ? (uint32_t)(e->ref >> TR_REF_OFF_BITS) : 0;
+}
+
 const uint8_t *trace_packet_bytes(struct trace *t, const struct tr_event *e, uint32_t *caplen,
 				  uint32_t *wirelen, int *linktype)
 {
 	if (e->kind != TR_PACKET)
 		return NULL;
-	*caplen = e->len;
+	uint64_t off = trace_ref_off(e);
+	*caplen = trace_event_caplen(e);
 	*linktype = e->point < t->npoints ? t->points[e->point].linktype : DEC_DLT_EN10MB;
 	if (t->pf) {
-		*wirelen = e->len;
-		return pcapfile_data_at(t->pf, e->ref, e->len);
+		*wirelen = *caplen;
+		return pcapfile_data_at(t->pf, off, *caplen);
 	}
-	if (e->ref + sizeof(uint32_t) + e->len > t->arena.len)
+	if (off + sizeof(uint32_t) + *caplen > t->arena.len)
 		return NULL;
-	memcpy(wirelen, t->arena.p + e->ref, sizeof *wirelen);
-	return (const uint8_t *)t->arena.p + e->ref + sizeof(uint32_t);
+	memcpy(wirelen, t->arena.p + off, sizeof *wirelen);
+	return (const uint8_t *)t->arena.p + off + sizeof(uint32_t);
 }
 
 enum dec_status trace_packet_decode(struct trace *t, const struct tr_event *e, struct dec_pkt *out)
@@ -335,30 +358,35 @@ enum dec_status trace_packet_decode(struct trace *t, const struct tr_event *e, s
 	return decode_packet(lt, p, caplen, wirelen, out);
 }
 
+static bool trace_pinfo_of(const struct dec_pkt *d, struct tr_pinfo *pi)
+{
+	memset(pi, 0, sizeof *pi);
+	if (!d->family)
+		return false;
+	pi->family = (uint8_t)d->family;
+	pi->proto = d->proto;
+	memcpy(pi->src, d->src, 16);
+	memcpy(pi->dst, d->dst, 16);
+	pi->ports = d->has_ports;
+	pi->sport = d->sport;
+	pi->dport = d->dport;
+	pi->seq = d->seq;
+	pi->ack = d->ack;
+	pi->flags = d->tcp_flags;
+	pi->paylen = d->payload_wirelen;
+	if (d->is_icmp && d->has_inner && d->inner.has_ports &&
+	    ((d->family == AF_INET && d->icmp_type == 3) || (d->family == AF_INET6 && d->icmp_type == 1))) {
+		pi->icmp_unreach = true;
+		pi->inner = d->inner;
+	}
+	return true;
+}
+
 static bool trace_pinfo(struct trace *t, const struct tr_event *e, struct tr_pinfo *pi)
 {
 	struct dec_pkt d;
-	memset(pi, 0, sizeof *pi);
 	trace_packet_decode(t, e, &d);
-	if (!d.family)
-		return false;
-	pi->family = (uint8_t)d.family;
-	pi->proto = d.proto;
-	memcpy(pi->src, d.src, 16);
-	memcpy(pi->dst, d.dst, 16);
-	pi->ports = d.has_ports;
-	pi->sport = d.sport;
-	pi->dport = d.dport;
-	pi->seq = d.seq;
-	pi->ack = d.ack;
-	pi->flags = d.tcp_flags;
-	pi->paylen = d.payload_wirelen;
-	if (d.is_icmp && d.has_inner && d.inner.has_ports &&
-	    ((d.family == AF_INET && d.icmp_type == 3) || (d.family == AF_INET6 && d.icmp_type == 1))) {
-		pi->icmp_unreach = true;
-		pi->inner = d.inner;
-	}
-	return true;
+	return trace_pinfo_of(&d, pi);
 }
 
 /* ---- attribution --------------------------------------------------------- */
@@ -879,8 +907,129 @@ struct trace_flow {
 	int door, peer;
 };
 
+/* Roles: who listens or answers is a server, who connects or speaks first a client. */
+static void trace_roles(struct trace *t)
+{
+	for (int d = 0; d < t->ndoors; d++) {
+		struct tr_door *door = &t->doors[d];
+		door->role = door->listening || door->parent >= 0 ? TR_ROLE_SERVER :
+			     door->proto == IPPROTO_TCP && door->remote.family ? TR_ROLE_CLIENT : TR_ROLE_UNKNOWN;
+	}
+	for (int m = 0; m < t->nmsgs; m++) {
+		const struct tr_msg *msg = &t->msgs[m];
+		if (msg->from < 0 || msg->to < 0)
+			continue;
+		struct tr_door *a = &t->doors[msg->from], *b = &t->doors[msg->to];
+		if (a->role == TR_ROLE_UNKNOWN && b->role == TR_ROLE_UNKNOWN) {
+			a->role = TR_ROLE_CLIENT;
+			b->role = TR_ROLE_SERVER;
+		}
+	}
+	for (int p = 0; p < t->nprocs; p++)
+		t->procs[p].role = TR_ROLE_UNKNOWN;
+	for (int d = 0; d < t->ndoors; d++) {
+		const struct tr_door *door = &t->doors[d];
+		if (door->proc < 0)
+			continue;
+		if (door->listening)
+			t->procs[door->proc].role = TR_ROLE_SERVER;
+	}
+	for (int m = 0; m < t->nmsgs; m++) {
+		const struct tr_msg *msg = &t->msgs[m];
+		if (msg->from < 0 || msg->to < 0)
+			continue;
+		int pf = t->doors[msg->from].proc, pt = t->doors[msg->to].proc;
+		if (pf >= 0 && t->procs[pf].role == TR_ROLE_UNKNOWN)
+			t->procs[pf].role = TR_ROLE_CLIENT;
+		if (pt >= 0 && t->procs[pt].role == TR_ROLE_UNKNOWN)
+			t->procs[pt].role = TR_ROLE_SERVER;
+	}
+}
+
+/* Attribute packet event i (decoded as pi): direction, doors, messages.
+ * flow remembers the last conversation between calls. */
+static void trace_link_packet(struct trace *t, size_t i, const struct tr_pinfo *pip, struct trace_flow *flowp)
+{
+	struct tr_event *e = &t->ev[i];
+	struct tr_pinfo pi = *pip;
+	const struct tr_point *pt = e->point < t->npoints ? &t->points[e->point] : NULL;
+	/* packets come in bursts of one conversation: the last one seen
+	 * answers the lookups for the next (either direction) */
+	int match = 0;
+	if (flowp->valid && flowp->point == e->point && flowp->proto == pi.proto && flowp->family == pi.family) {
+		if (flowp->sport == pi.sport && flowp->dport == pi.dport && !memcmp(flowp->src, pi.src, 16) &&
+		    !memcmp(flowp->dst, pi.dst, 16))
+			match = 1;
+		else if (flowp->sport == pi.dport && flowp->dport == pi.sport && !memcmp(flowp->src, pi.dst, 16) &&
+			 !memcmp(flowp->dst, pi.src, 16))
+			match = -1;
+	}
+	int hs, hd;
+	if (match) {
+		hs = match > 0 ? flowp->hs : flowp->hd;
+		hd = match > 0 ? flowp->hd : flowp->hs;
+	} else {
+		if (!t->sc && (pi.ports || pi.icmp_unreach)) {
+			hs = trace_note_host(t, pi.family, pi.src);
+			hd = trace_note_host(t, pi.family, pi.dst);
+		} else {
+			hs = trace_host_of(t, pi.family, pi.src);
+			hd = trace_host_of(t, pi.family, pi.dst);
+		}
+		if (pt && pt->loopback) {
+			if (trace_is_loopback(pi.family, pi.src) || hs == pt->host)
+				hs = pt->host;
+			if (trace_is_loopback(pi.family, pi.dst) || hd == pt->host)
+				hd = pt->host;
+		}
+	}
+	if (pt && pt->loopback)
+		e->dir = TR_DIR_LOCAL;
+	else if (pt && pt->host >= 0)
+		e->dir = pt->host == hs ? TR_DIR_DEPART : pt->host == hd ? TR_DIR_ARRIVE : TR_DIR_NONE;
+	else
+		e->dir = TR_DIR_NONE;
+	if (pi.icmp_unreach) {
+		/* an error about a datagram: from the kernel of hs, to the door that sent it */
+		int h2 = trace_host_of(t, pi.inner.family, pi.inner.src);
+		if (pt && pt->loopback)
+			h2 = pt->host;
+		e->peer = h2 >= 0 ? trace_find_door(t, pi.inner.proto, h2, pi.inner.family, pi.inner.src,
+						    pi.inner.sport, pi.inner.dst, pi.inner.dport) : -1;
+		return;
+	}
+	if (!pi.ports || (pi.proto != IPPROTO_UDP && pi.proto != IPPROTO_TCP))
+		return;
+	if (match && flowp->door >= 0 && flowp->peer >= 0 && !(pi.flags & (DEC_TCP_SYN | DEC_TCP_RST))) {
+		e->door = match > 0 ? flowp->door : flowp->peer;
+		e->peer = match > 0 ? flowp->peer : flowp->door;
+	} else {
+		e->door = trace_door_for_packet_end(t, &pi, true, hs, (long)i);
+		e->peer = trace_door_for_packet_end(t, &pi, false, hd, (long)i);
+	}
+	*flowp = (struct trace_flow){ .valid = true, .point = e->point, .proto = pi.proto,
+				    .family = pi.family, .hs = hs, .hd = hd, .sport = pi.sport,
+				    .dport = pi.dport, .door = e->door, .peer = e->peer };
+	memcpy(flowp->src, pi.src, 16);
+	memcpy(flowp->dst, pi.dst, 16);
+	if (e->door < 0)
+		return;
+	/* a wildcard door shows its real address once a packet leaves it */
+	struct tr_door *sd = &t->doors[e->door];
+	if (trace_addr_any(&sd->local) && !trace_is_loopback(pi.family, pi.src)) {
+		sd->local.family = pi.family;
+		memcpy(sd->local.bytes, pi.src, 16);
+	}
+	if (pi.proto == IPPROTO_UDP)
+		trace_link_udp(t, (long)i, e, &pi);
+	else
+		trace_link_tcp(t, (long)i, e, &pi);
+}
+
 static void trace_link(struct trace *t)
 {
+	if (!t->ds && t->capdoors) /* compacted before: per-door state again */
+		t->ds = xcalloc((size_t)t->capdoors, sizeof *t->ds);
 	t->ndoors = 0;
 	t->nmsgs = 0;
 	hmap_clear(&t->portmap);
@@ -923,80 +1072,8 @@ static void trace_link(struct trace *t)
 		if (e->kind != TR_PACKET)
 			continue;
 		struct tr_pinfo pi;
-		if (!trace_pinfo(t, e, &pi))
-			continue;
-		const struct tr_point *pt = e->point < t->npoints ? &t->points[e->point] : NULL;
-		/* packets come in bursts of one conversation: the last one seen
-		 * answers the lookups for the next (either direction) */
-		int match = 0;
-		if (flow.valid && flow.point == e->point && flow.proto == pi.proto && flow.family == pi.family) {
-			if (flow.sport == pi.sport && flow.dport == pi.dport && !memcmp(flow.src, pi.src, 16) &&
-			    !memcmp(flow.dst, pi.dst, 16))
-				match = 1;
-			else if (flow.sport == pi.dport && flow.dport == pi.sport && !memcmp(flow.src, pi.dst, 16) &&
-				 !memcmp(flow.dst, pi.src, 16))
-				match = -1;
-		}
-		int hs, hd;
-		if (match) {
-			hs = match > 0 ? flow.hs : flow.hd;
-			hd = match > 0 ? flow.hd : flow.hs;
-		} else {
-			if (!t->sc && (pi.ports || pi.icmp_unreach)) {
-				hs = trace_note_host(t, pi.family, pi.src);
-				hd = trace_note_host(t, pi.family, pi.dst);
-			} else {
-				hs = trace_host_of(t, pi.family, pi.src);
-				hd = trace_host_of(t, pi.family, pi.dst);
-			}
-			if (pt && pt->loopback) {
-				if (trace_is_loopback(pi.family, pi.src) || hs == pt->host)
-					hs = pt->host;
-				if (trace_is_loopback(pi.family, pi.dst) || hd == pt->host)
-					hd = pt->host;
-			}
-		}
-		if (pt && pt->loopback)
-			e->dir = TR_DIR_LOCAL;
-		else if (pt && pt->host >= 0)
-			e->dir = pt->host == hs ? TR_DIR_DEPART : pt->host == hd ? TR_DIR_ARRIVE : TR_DIR_NONE;
-		else
-			e->dir = TR_DIR_NONE;
-		if (pi.icmp_unreach) {
-			/* an error about a datagram: from the kernel of hs, to the door that sent it */
-			int h2 = trace_host_of(t, pi.inner.family, pi.inner.src);
-			if (pt && pt->loopback)
-				h2 = pt->host;
-			e->peer = h2 >= 0 ? trace_find_door(t, pi.inner.proto, h2, pi.inner.family, pi.inner.src,
-							    pi.inner.sport, pi.inner.dst, pi.inner.dport) : -1;
-			continue;
-		}
-		if (!pi.ports || (pi.proto != IPPROTO_UDP && pi.proto != IPPROTO_TCP))
-			continue;
-		if (match && flow.door >= 0 && flow.peer >= 0 && !(pi.flags & (DEC_TCP_SYN | DEC_TCP_RST))) {
-			e->door = match > 0 ? flow.door : flow.peer;
-			e->peer = match > 0 ? flow.peer : flow.door;
-		} else {
-			e->door = trace_door_for_packet_end(t, &pi, true, hs, (long)i);
-			e->peer = trace_door_for_packet_end(t, &pi, false, hd, (long)i);
-		}
-		flow = (struct trace_flow){ .valid = true, .point = e->point, .proto = pi.proto,
-					    .family = pi.family, .hs = hs, .hd = hd, .sport = pi.sport,
-					    .dport = pi.dport, .door = e->door, .peer = e->peer };
-		memcpy(flow.src, pi.src, 16);
-		memcpy(flow.dst, pi.dst, 16);
-		if (e->door < 0)
-			continue;
-		/* a wildcard door shows its real address once a packet leaves it */
-		struct tr_door *sd = &t->doors[e->door];
-		if (trace_addr_any(&sd->local) && !trace_is_loopback(pi.family, pi.src)) {
-			sd->local.family = pi.family;
-			memcpy(sd->local.bytes, pi.src, 16);
-		}
-		if (pi.proto == IPPROTO_UDP)
-			trace_link_udp(t, (long)i, e, &pi);
-		else
-			trace_link_tcp(t, (long)i, e, &pi);
+		if (trace_pinfo(t, e, &pi))
+			trace_link_packet(t, i, &pi, &flow);
 	}
 
 	/* recv calls take messages in order */
@@ -1048,41 +1125,7 @@ static void trace_link(struct trace *t)
 		}
 	}
 
-	/* roles: who listens or answers is a server, who connects or speaks first a client */
-	for (int d = 0; d < t->ndoors; d++) {
-		struct tr_door *door = &t->doors[d];
-		door->role = door->listening || door->parent >= 0 ? TR_ROLE_SERVER :
-			     door->proto == IPPROTO_TCP && door->remote.family ? TR_ROLE_CLIENT : TR_ROLE_UNKNOWN;
-	}
-	for (int m = 0; m < t->nmsgs; m++) {
-		const struct tr_msg *msg = &t->msgs[m];
-		if (msg->from < 0 || msg->to < 0)
-			continue;
-		struct tr_door *a = &t->doors[msg->from], *b = &t->doors[msg->to];
-		if (a->role == TR_ROLE_UNKNOWN && b->role == TR_ROLE_UNKNOWN) {
-			a->role = TR_ROLE_CLIENT;
-			b->role = TR_ROLE_SERVER;
-		}
-	}
-	for (int p = 0; p < t->nprocs; p++)
-		t->procs[p].role = TR_ROLE_UNKNOWN;
-	for (int d = 0; d < t->ndoors; d++) {
-		const struct tr_door *door = &t->doors[d];
-		if (door->proc < 0)
-			continue;
-		if (door->listening)
-			t->procs[door->proc].role = TR_ROLE_SERVER;
-	}
-	for (int m = 0; m < t->nmsgs; m++) {
-		const struct tr_msg *msg = &t->msgs[m];
-		if (msg->from < 0 || msg->to < 0)
-			continue;
-		int pf = t->doors[msg->from].proc, pt = t->doors[msg->to].proc;
-		if (pf >= 0 && t->procs[pf].role == TR_ROLE_UNKNOWN)
-			t->procs[pf].role = TR_ROLE_CLIENT;
-		if (pt >= 0 && t->procs[pt].role == TR_ROLE_UNKNOWN)
-			t->procs[pt].role = TR_ROLE_SERVER;
-	}
+	trace_roles(t);
 }
 
 void trace_update(struct trace *t)
@@ -1468,7 +1511,7 @@ void trace_print_ladder(struct trace *t, FILE *out)
 			bool seen = false;
 			for (size_t k = i; k-- > 0 && t->ev[k].t_ns + 1000000000ull > e->t_ns;)
 				if (t->ev[k].kind == TR_PACKET && t->ev[k].dir == TR_DIR_DEPART &&
-				    t->ev[k].door == e->door && t->ev[k].peer == e->peer && t->ev[k].len == e->len) {
+				    t->ev[k].door == e->door && t->ev[k].peer == e->peer && t->ev[k].ref >> TR_REF_OFF_BITS == e->ref >> TR_REF_OFF_BITS) {
 					seen = true;
 					break;
 				}
@@ -1593,7 +1636,7 @@ void trace_print_json(struct trace *t, FILE *out)
 		}
 		if (e->kind == TR_PACKET) {
 			buf_printf(&b, ",\"point\":\"%s\",\"dir\":\"%s\",\"caplen\":%u", trace_point_name(t, e->point),
-				   dirs[e->dir < 4 ? e->dir : 0], e->len);
+				   dirs[e->dir < 4 ? e->dir : 0], trace_event_caplen(e));
 			buf_addstr(&b, ",\"summary\":");
 			buf_json_str(&b, text, strlen(text));
 		}
@@ -1624,9 +1667,36 @@ const char *trace_warning(const struct trace *t) { return t->warning; }
 
 size_t trace_index_bytes(const struct trace *t)
 {
-	return t->capev * sizeof *t->ev + (size_t)t->capdoors * sizeof *t->doors +
-	       (size_t)t->capmsgs * sizeof *t->msgs + t->capcalls * sizeof *t->calls +
-	       (size_t)t->nhosts * sizeof *t->hosts + (size_t)t->nprocs * sizeof *t->procs + t->arena.cap;
+	size_t n = t->capev * sizeof *t->ev + (size_t)t->capdoors * sizeof *t->doors +
+		   (size_t)t->capmsgs * sizeof *t->msgs + t->capcalls * sizeof *t->calls +
+		   (size_t)t->nhosts * sizeof *t->hosts + (size_t)t->nprocs * sizeof *t->procs + t->arena.cap +
+		   (t->hostmap.cap + t->portmap.cap + t->connmap.cap) * sizeof(struct hmap_slot);
+	if (t->ds) {
+		n += (size_t)t->capdoors * sizeof *t->ds;
+		for (int d = 0; d < t->capdoors; d++)
+			n += (size_t)t->ds[d].capmsgs * sizeof(int);
+	}
+	return n;
+}
+
+/* A trace of a file never changes: drop what only linking needed and give
+ * back the spare room of the arrays. */
+static void trace_compact(struct trace *t)
+{
+	hmap_free(&t->portmap);
+	hmap_free(&t->connmap);
+	for (int d = 0; d < t->capdoors && t->ds; d++)
+		free(t->ds[d].msgs);
+	free(t->ds);
+	t->ds = NULL;
+	if (t->ndoors < t->capdoors && t->ndoors > 0) {
+		t->capdoors = t->ndoors;
+		t->doors = xreallocarray(t->doors, (size_t)t->capdoors, sizeof *t->doors);
+	}
+	if (t->nmsgs < t->capmsgs && t->nmsgs > 0) {
+		t->capmsgs = t->nmsgs;
+		t->msgs = xreallocarray(t->msgs, (size_t)t->capmsgs, sizeof *t->msgs);
+	}
 }
 bool trace_has_processes(const struct trace *t) { return t->sc != NULL; }
 
@@ -1651,6 +1721,9 @@ static struct trace *trace_open_capture(const char *path, char *err)
 	struct pcapfile_pkt k;
 	int rc;
 	uint32_t npoint = 0;
+	bool sorted = true;
+	uint64_t last_ts = 0;
+	struct trace_flow flow = { .valid = false };
 	while ((rc = pcapfile_next(pf, &k)) == 1) {
 		while (npoint < pcapfile_if_count(pf)) {
 			const char *name = pcapfile_if_name(pf, npoint);
@@ -1661,8 +1734,16 @@ static struct trace *trace_open_capture(const char *path, char *err)
 		e->kind = TR_PACKET;
 		e->t_ns = k.ts_ns;
 		e->point = (uint16_t)(k.ifindex < npoint ? k.ifindex : 0);
-		e->len = k.caplen;
-		e->ref = k.offset;
+		e->ref = trace_ref(k.offset, k.caplen);
+		/* link it now, while its bytes are in the cache: one pass over
+		 * the file (a file out of time order is linked again below) */
+		sorted = sorted && k.ts_ns >= last_ts;
+		last_ts = k.ts_ns;
+		struct dec_pkt d;
+		struct tr_pinfo pi;
+		decode_packet(k.linktype, k.data, k.caplen, k.wirelen, &d);
+		if (sorted && trace_pinfo_of(&d, &pi))
+			trace_link_packet(t, t->nev - 1, &pi, &flow);
 	}
 	if (rc < 0) {
 		/* a broken file is an error unless packets came before the damage */
@@ -1685,7 +1766,12 @@ static struct trace *trace_open_capture(const char *path, char *err)
 		t->capev = t->nev;
 		t->ev = xreallocarray(t->ev, t->capev, sizeof *t->ev);
 	}
+	if (sorted) {
+		trace_roles(t);
+		t->dirty = false;
+	}
 	trace_update(t);
+	trace_compact(t);
 	return t;
 }
 

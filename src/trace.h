@@ -84,19 +84,21 @@ struct tr_door {
 	long first_ev, last_ev; /* events where the door appears and is closed (-1: still open) */
 };
 
-/* One event; 40 bytes, so a 1M-packet file stays small in memory. */
-struct tr_event {
+/* One event; 36 bytes, so a 1M-packet file stays small in memory. */
+struct __attribute__((packed, aligned(4))) tr_event {
 	uint64_t t_ns;      /* CLOCK_REALTIME; calls that start something count from their start */
-	uint64_t ref;       /* TR_PACKET: where its bytes are (file or memory offset); else index into calls */
+	uint64_t ref;       /* TR_PACKET: where its bytes are and how many (trace_event_caplen); else index into calls */
 	int32_t proc;       /* process, -1 (packets: -1) */
 	int32_t door;       /* calls: their socket's door; packets: the sending door (-1 unknown) */
 	int32_t peer;       /* packets: the receiving door (-1 unknown); accept: the new door */
 	int32_t msg;        /* message (first one for a segment carrying several), -1 */
-	uint32_t len;       /* packets: captured length */
 	uint8_t kind;       /* enum tr_kind */
 	uint8_t dir;        /* enum tr_dir (packets) */
 	uint16_t point;     /* capture point (packets) */
 };
+
+/* A packet event's captured length. */
+uint32_t trace_event_caplen(const struct tr_event *e);
 
 /* A message: the bytes of one send()/sendto() (live), or one datagram / one
  * run of a TCP direction's data (opened files). */
