@@ -564,7 +564,27 @@ static int trace_door_for_packet_end(struct trace *t, const struct tr_pinfo *pi,
 	if (d >= 0)
 		return d;
 	/* A socket no agent reported: a real program's (or, in an opened
-	 * file, anybody's). Make a door for it. */
+	 * file, anybody's). Make a door for it. In a live run, a host with no
+	 * real program has no such sockets: the kernel itself answered. */
+	if (t->sc && trace_guess_proc(t, h) < 0) {
+		/* a closed door: drawn so the class sees where the knock went */
+		d = trace_new_door(t);
+		struct tr_door *cd = &t->doors[d];
+		cd->proto = pi->proto;
+		cd->host = h;
+		cd->nobody = true;
+		cd->local.family = pi->family;
+		memcpy(cd->local.bytes, ip, 16);
+		cd->local.port = port;
+		if (pi->proto == IPPROTO_TCP) {
+			cd->remote.family = pi->family;
+			memcpy(cd->remote.bytes, rip, 16);
+			cd->remote.port = rport;
+		}
+		cd->first_ev = i;
+		trace_register_door(t, d);
+		return d;
+	}
 	int w = -1;
 	if (pi->proto == IPPROTO_TCP && !src && (pi->flags & (DEC_TCP_SYN | DEC_TCP_ACK)) == DEC_TCP_SYN) {
 		/* a connection request to an unknown door: a welcoming door */
@@ -996,6 +1016,9 @@ static void trace_link_packet(struct trace *t, size_t i, const struct tr_pinfo *
 			h2 = pt->host;
 		e->peer = h2 >= 0 ? trace_find_door(t, pi.inner.proto, h2, pi.inner.family, pi.inner.src,
 						    pi.inner.sport, pi.inner.dst, pi.inner.dport) : -1;
+		/* from the door the datagram knocked on (a closed one), if drawn */
+		e->door = hs >= 0 ? trace_find_door(t, pi.inner.proto, hs, pi.inner.family, pi.inner.dst,
+						    pi.inner.dport, pi.inner.src, pi.inner.sport) : -1;
 		return;
 	}
 	if (!pi.ports || (pi.proto != IPPROTO_UDP && pi.proto != IPPROTO_TCP))
@@ -1183,6 +1206,8 @@ static const char *trace_door_owner(const struct trace *t, int d)
 	const struct tr_door *door = trace_door(t, d);
 	if (!door)
 		return "?";
+	if (door->nobody)
+		return "nobody";
 	if (door->proc >= 0)
 		return t->procs[door->proc].name;
 	if (door->host >= 0)
@@ -1289,6 +1314,9 @@ void trace_event_text(struct trace *t, size_t i, char *out, size_t outlen)
 	}
 }
 
+static void trace_caption_packet(struct trace *t, const struct tr_event *e, const char *lab, char *out,
+				 size_t outlen);
+
 void trace_caption(struct trace *t, size_t i, char *out, size_t outlen)
 {
 	const struct tr_event *e = trace_event(t, i);
@@ -1373,22 +1401,45 @@ void trace_caption(struct trace *t, size_t i, char *out, size_t outlen)
 	case TR_PACKET: {
 		char lab[128];
 		trace_packet_label(t, e, lab, sizeof lab);
-		if (e->door >= 0 && e->peer >= 0) {
-			trace_door_label(t, e->door, a, sizeof a);
-			trace_door_label(t, e->peer, b, sizeof b);
-			const char *verb = e->dir == TR_DIR_ARRIVE ? "arrives at the house of" :
-					   e->dir == TR_DIR_LOCAL ? "goes over the loopback, on the same end system, to" :
-					   "leaves the house of";
-			const char *whom = e->dir == TR_DIR_DEPART ? trace_door_owner(t, e->door) : trace_door_owner(t, e->peer);
-			snprintf(out, outlen, "%s from door %s %s %s (door %s).", lab, a, verb, whom, b);
-		} else if (e->peer >= 0) {
-			trace_door_label(t, e->peer, b, sizeof b);
-			snprintf(out, outlen, "%s: the network tells door %s that nobody is at that door.", lab, b);
-		} else {
-			snprintf(out, outlen, "%s (network housekeeping, not a message of any process).", lab);
+		long cause = e->msg < 0 ? trace_packet_cause(t, i) : -1;
+		trace_caption_packet(t, e, lab, out, outlen);
+		if (cause >= 0) {
+			const struct tr_event *ce = &t->ev[cause];
+			size_t l = strlen(out);
+			snprintf(out + l, outlen - l, " It follows from %s's %s.", t->procs[ce->proc].name,
+				 trace_call(t, ce)->text);
 		}
 		break;
 	}
+	}
+}
+
+/* What a packet does, in plain words. */
+static void trace_caption_packet(struct trace *t, const struct tr_event *e, const char *lab, char *out, size_t outlen)
+{
+	char a[64], b[64];
+	if (e->door >= 0 && e->peer >= 0 && t->doors[e->door].nobody) {
+		trace_door_label(t, e->door, a, sizeof a);
+		trace_door_label(t, e->peer, b, sizeof b);
+		snprintf(out, outlen, "%s: no process has door %s open, so %s's kernel answers door %s itself.", lab, a,
+			 t->hosts[t->doors[e->door].host].name, b);
+	} else if (e->door >= 0 && e->peer >= 0 && t->doors[e->peer].nobody) {
+		trace_door_label(t, e->door, a, sizeof a);
+		trace_door_label(t, e->peer, b, sizeof b);
+		snprintf(out, outlen, "%s from door %s knocks on %s, where no process listens.", lab, a, b);
+	} else if (e->door >= 0 && e->peer >= 0) {
+		trace_door_label(t, e->door, a, sizeof a);
+		trace_door_label(t, e->peer, b, sizeof b);
+		const char *verb = e->dir == TR_DIR_ARRIVE ? "arrives at the house of" :
+				   e->dir == TR_DIR_LOCAL ? "goes over the loopback, on the same end system, to" :
+				   "leaves the house of";
+		const char *whom = e->dir == TR_DIR_DEPART ? trace_door_owner(t, e->door) : trace_door_owner(t, e->peer);
+		snprintf(out, outlen, "%s from door %s %s %s (door %s).", lab, a, verb, whom, b);
+	} else if (e->peer >= 0) {
+		trace_door_label(t, e->peer, b, sizeof b);
+		snprintf(out, outlen, "%s: the network tells door %s that nobody is at that door.", lab, b);
+	} else {
+		snprintf(out, outlen, "%s (network housekeeping, not a message of any process).", lab);
 	}
 }
 
@@ -1408,6 +1459,59 @@ enum tr_where trace_msg_where(const struct trace *t, int mi, size_t i)
 	if (m->last_pkt < 0 || at < m->last_pkt)
 		return TR_ON_WIRE;
 	return m->first_recv >= 0 || m->send_ev >= 0 ? TR_AT_DOOR : TR_DELIVERED;
+}
+
+/* The latest call of door d before event i among ops (bounded look-back). */
+static long trace_last_call(const struct trace *t, size_t i, int d, const int *ops, int nops)
+{
+	size_t stop = i > 100000 ? i - 100000 : 0;
+	for (size_t k = i; k-- > stop;) {
+		const struct tr_event *e = &t->ev[k];
+		if ((e->kind != TR_CALL && e->kind != TR_WAIT) || e->door != d)
+			continue;
+		const struct tr_call *c = &t->calls[e->ref];
+		for (int j = 0; j < nops; j++)
+			if (c->op == ops[j])
+				return (long)k;
+	}
+	return -1;
+}
+
+long trace_packet_cause(struct trace *t, size_t i)
+{
+	const struct tr_event *e = trace_event(t, i);
+	if (!e || e->kind != TR_PACKET || !t->sc)
+		return -1;
+	struct tr_pinfo pi;
+	if (!trace_pinfo(t, e, &pi))
+		return -1;
+	if (pi.icmp_unreach) {
+		static const int sends[] = { SC_SENDTO, SC_SEND };
+		return e->peer >= 0 ? trace_last_call(t, i, e->peer, sends, 2) : -1;
+	}
+	if (pi.proto != IPPROTO_TCP)
+		return -1;
+	if ((pi.flags & DEC_TCP_RST) && (e->door < 0 || t->doors[e->door].nobody) && e->peer >= 0) {
+		/* the kernel's answer to a knock on a closed port */
+		static const int ops[] = { SC_CONNECT, SC_SEND };
+		return trace_last_call(t, i, e->peer, ops, 2);
+	}
+	if (e->door < 0)
+		return -1;
+	if ((pi.flags & (DEC_TCP_SYN | DEC_TCP_ACK)) == DEC_TCP_SYN) {
+		static const int ops[] = { SC_CONNECT };
+		return trace_last_call(t, i, e->door, ops, 1);
+	}
+	if (pi.flags & DEC_TCP_SYN) { /* SYN-ACK: the welcoming door's listen() answers */
+		int w = t->doors[e->door].parent;
+		static const int ops[] = { SC_LISTEN };
+		return w >= 0 ? trace_last_call(t, i, w, ops, 1) : -1;
+	}
+	if (pi.flags & (DEC_TCP_FIN | DEC_TCP_RST)) {
+		static const int ops[] = { SC_CLOSE, SC_SHUTDOWN };
+		return trace_last_call(t, i, e->door, ops, 2);
+	}
+	return -1;
 }
 
 bool trace_is_step(const struct trace *t, size_t i)
@@ -1485,7 +1589,10 @@ void trace_print_ladder(struct trace *t, FILE *out)
 	for (int c = 0; c < ncol; c++) {
 		const struct tr_door *d = &t->doors[order[c]];
 		char who[64];
-		snprintf(who, sizeof who, "%s%s%s", trace_door_owner(t, order[c]), d->name[0] ? " " : "", d->name);
+		if (d->nobody)
+			snprintf(who, sizeof who, "%s: nobody", t->hosts[d->host].name);
+		else
+			snprintf(who, sizeof who, "%s%s%s", trace_door_owner(t, order[c]), d->name[0] ? " " : "", d->name);
 		snprintf(cell, sizeof cell, "%-*.*s", LADDER_COLW, LADDER_COLW - 1, who);
 		fputs(cell, out);
 	}
@@ -1646,6 +1753,11 @@ void trace_print_json(struct trace *t, FILE *out)
 			buf_printf(&b, ",\"peer\":%d", e->peer);
 		if (e->msg >= 0)
 			buf_printf(&b, ",\"msg\":%d", e->msg);
+		if (e->kind == TR_PACKET && e->msg < 0) {
+			long cause = trace_packet_cause(t, i);
+			if (cause >= 0)
+				buf_printf(&b, ",\"cause\":%ld", cause);
+		}
 		buf_addstr(&b, "}\n");
 		fputs(b.p, out);
 	}

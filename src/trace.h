@@ -81,6 +81,7 @@ struct tr_door {
 	bool listening;     /* a welcoming door */
 	int parent;         /* an accepted door: its welcoming door, else -1 */
 	enum tr_role role;  /* connected or spoke first: client; listened or answered: server */
+	bool nobody;        /* a port no process has open: the host's kernel answers (RST, ICMP) */
 	long first_ev, last_ev; /* events where the door appears and is closed (-1: still open) */
 };
 
@@ -201,6 +202,11 @@ void trace_event_text(struct trace *t, size_t i, char *out, size_t outlen);
 void trace_caption(struct trace *t, size_t i, char *out, size_t outlen);
 /* Where message m is when the cursor is at event i. */
 enum tr_where trace_msg_where(const struct trace *t, int m, size_t i);
+/* The call that caused a control packet (event i): connect() for a SYN,
+ * accept()'s listen for a SYN-ACK, close()/shutdown() for a FIN or RST, the
+ * send()/sendto() whose datagram an ICMP error quotes. -1 when none is
+ * known (data segments belong to messages instead: e->msg). */
+long trace_packet_cause(struct trace *t, size_t i);
 
 /* Steps: events a class steps over (calls, waits, packets departing and
  * arriving, exits); spawns, outputs and duplicates are skipped. Returns the
