@@ -420,9 +420,10 @@ static int pf_open_pcap(struct pcapfile *pf, uint32_t magic)
 	uint32_t ltfield = pf_ld32(h + 20, pf->swap);
 	if (major != 2)
 		return pf_fail(pf, "unsupported pcap version %u.%u (expected 2.x)", major, minor);
+	/* Like libpcap and tshark, take a huge snapshot length as a hint:
+	 * each packet's captured length is checked on its own. */
 	if (snaplen > PCAPFILE_MAX_CAPLEN)
-		return pf_fail(pf, "snapshot length %" PRIu32 " exceeds the maximum %u",
-			       snaplen, PCAPFILE_MAX_CAPLEN);
+		snaplen = PCAPFILE_MAX_CAPLEN;
 	if (ltfield & PF_LT_RESERVED_MASK)
 		return pf_fail(pf, "link type field 0x%08" PRIx32 " has reserved bits set", ltfield);
 
@@ -599,9 +600,8 @@ static int pf_idb(struct pcapfile *pf, uint64_t off, const uint8_t *p, uint32_t 
 			       " is too short (minimum %d)", what, off, len, PF_IDB_MIN);
 	uint16_t lt = pf_ld16(p + 8, pf->swap);
 	uint32_t snaplen = pf_ld32(p + 12, pf->swap);
-	if (snaplen > PCAPFILE_MAX_CAPLEN)
-		return pf_fail(pf, "%s at offset %" PRIu64 ": snapshot length %" PRIu32
-			       " exceeds the maximum %u", what, off, snaplen, PCAPFILE_MAX_CAPLEN);
+	if (snaplen > PCAPFILE_MAX_CAPLEN) /* a hint, as in libpcap: packets are checked one by one */
+		snaplen = PCAPFILE_MAX_CAPLEN;
 	if (pf->nifs >= PCAPFILE_MAX_IFACES)
 		return pf_fail(pf, "%s at offset %" PRIu64 ": too many interfaces (more than %u)",
 			       what, off, PCAPFILE_MAX_IFACES);

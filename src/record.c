@@ -369,8 +369,16 @@ struct trace *record_load(const char *dir, char *err)
 	char *line = xmalloc(RECORD_LINE_MAX);
 	char *text = xmalloc(RECORD_LINE_MAX);
 	int lineno = 0;
+	bool cut = false;
 	while (fgets(line, RECORD_LINE_MAX, f)) {
 		lineno++;
+		size_t ll = strlen(line);
+		if (ll == 0 || line[ll - 1] != '\n') {
+			/* the writer was interrupted inside this record: what came
+			 * before is whole, this one is not */
+			cut = true;
+			break;
+		}
 		char kind[16];
 		if (!record_str(line, "rec", kind, sizeof kind))
 			continue;
@@ -420,6 +428,12 @@ struct trace *record_load(const char *dir, char *err)
 	free(line);
 	free(text);
 	fclose(f);
+	if (cut) {
+		char w[512];
+		snprintf(w, sizeof w, "%.200s:%d: the last record is cut short (the recording was interrupted); "
+			 "showing the records before it", path, lineno);
+		trace_set_warning(t, w);
+	}
 	trace_update(t);
 	return t;
 bad:

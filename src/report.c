@@ -35,7 +35,9 @@ struct report *report_new(FILE *out, const struct scenario *sc, enum report_fmt 
 				rep->wsock = (int)strlen(sp->socks[s].name);
 	}
 	if (fmt == REPORT_TEXT) {
-		fprintf(out, "# %s\n", sc->title);
+		char *title = util_printable(sc->title);
+		fprintf(out, "# %s\n", title);
+		free(title);
 		fprintf(out, "# %*s  %-*s %-*s %-*s %s\n", 9, "time", rep->whost, "host",
 			rep->wproc, "process", rep->wsock, "socket", "call = result");
 	}
@@ -121,7 +123,12 @@ void report_call_text(const struct scenario *sc, int proc, const struct ctl_msg 
 		snprintf(out, outlen, "await %s %s:%u (a door open there)", s->proto == SC_TCP ? "tcp" : "udp",
 			 sc->hosts[s->ep.host].name, s->ep.port);
 		break;
-	case SC_SAY: snprintf(out, outlen, "say \"%s\"", s->text); break;
+	case SC_SAY: {
+		char *t = util_printable(s->text);
+		snprintf(out, outlen, "say \"%s\"", t);
+		free(t);
+		break;
+	}
 	case SC_EXEC: {
 		struct buf b = { 0 };
 		buf_addstr(&b, "exec");

@@ -125,8 +125,9 @@ void trace_set_scenario(struct trace *t, const struct scenario *sc)
 	t->sc = sc;
 	free(t->title);
 	free(t->about);
-	t->title = xstrdup(sc->title ? sc->title : "");
-	t->about = xstrdup(sc->about ? sc->about : "");
+	/* a stranger's file must not drive the terminal: no raw control bytes */
+	t->title = util_printable(sc->title ? sc->title : "");
+	t->about = util_printable(sc->about ? sc->about : "");
 	t->nhosts = sc->nhosts;
 	t->hosts = xcalloc((size_t)sc->nhosts, sizeof *t->hosts);
 	for (int h = 0; h < sc->nhosts; h++) {
@@ -221,7 +222,7 @@ static void trace_fill_call(struct trace *t, struct tr_call *c, int proc)
 		snprintf(c->result, sizeof c->result, "... waiting");
 	c->failed = m->type == CTL_DONE && (m->result < 0 ? m->err != s->expect_errno : s->expect_errno != 0);
 	if (s->op == SC_SAY && s->text)
-		c->caption = xstrdup(s->text);
+		c->caption = util_printable(s->text);
 }
 
 void trace_add_run_event(struct trace *t, const struct run_event *e)
@@ -1776,6 +1777,11 @@ void trace_print_json(struct trace *t, FILE *out)
 }
 
 const char *trace_warning(const struct trace *t) { return t->warning; }
+
+void trace_set_warning(struct trace *t, const char *text)
+{
+	snprintf(t->warning, sizeof t->warning, "%s", text);
+}
 
 size_t trace_index_bytes(const struct trace *t)
 {

@@ -179,6 +179,7 @@ const char *trace_about(const struct trace *t);
 /* A problem met while opening a file that still left a usable trace
  * ("capture cut short after packet 17"), or "". */
 const char *trace_warning(const struct trace *t);
+void trace_set_warning(struct trace *t, const char *text);
 /* True for a live run or a recording (processes known), false for a plain capture. */
 bool trace_has_processes(const struct trace *t);
 

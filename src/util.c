@@ -178,6 +178,20 @@ size_t util_escape(char *out, size_t outlen, const uint8_t *p, size_t n)
 	return o;
 }
 
+char *util_printable(const char *s)
+{
+	struct buf b = { 0 };
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			buf_printf(&b, "\\x%02x", *p);
+		else
+			buf_addc(&b, (char)*p);
+	}
+	if (!b.p)
+		return xstrdup("");
+	return b.p;
+}
+
 void buf_add(struct buf *b, const void *p, size_t n)
 {
 	if (b->len + n + 1 > b->cap) {

@@ -45,6 +45,10 @@ int util_write_all(int fd, const void *buf, size_t len);
  * Stops early (appending "...") when the output would not fit. */
 size_t util_escape(char *out, size_t outlen, const uint8_t *p, size_t n);
 
+/* A copy of s safe to print on a terminal: control bytes (below 0x20 and
+ * 0x7f) become \xHH, everything else (UTF-8 included) stays. */
+char *util_printable(const char *s);
+
 /* Growable byte/char buffer. */
 struct buf {
 	char *p;

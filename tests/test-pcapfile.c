@@ -986,7 +986,6 @@ static void bad_pcap_hdr_cut(struct tb *b)
 	tb_put(b, zero64, 10);
 }
 static void bad_pcap_version(struct tb *b) { pc_hdr(b, 0xa1b2c3d4, 3, 65535, 1); }
-static void bad_pcap_snaplen(struct tb *b) { pc_hdr(b, 0xa1b2c3d4, 2, 0xffffffffu, 1); }
 static void bad_pcap_linktype(struct tb *b) { pc_hdr(b, 0xa1b2c3d4, 2, 65535, 0x01000000); }
 static void bad_pcap_caplen(struct tb *b)
 {
@@ -1114,11 +1113,6 @@ static void bad_iface_section(struct tb *b)
 	ng_epb(b, 0, 1, zero64, 16, 16, NULL);
 	ng_epb(b, 1, 1, zero64, 16, 16, NULL);
 }
-static void bad_idb_snaplen(struct tb *b)
-{
-	ng_shb(b);
-	ng_idb(b, 1, 0x7fffffff, NULL, -1, false, 0);
-}
 static void bad_idb_short(struct tb *b)
 {
 	ng_shb(b);
@@ -1205,7 +1199,6 @@ static const struct bad bad_cases[] = {
 	{ "text", bad_text, -1, "not a pcap or pcapng file (magic 0x47455420)" },
 	{ "pcap header cut", bad_pcap_hdr_cut, -1, "the pcap file header is cut short (14 of 24 bytes)" },
 	{ "pcap version", bad_pcap_version, -1, "unsupported pcap version 3.4" },
-	{ "pcap snaplen", bad_pcap_snaplen, -1, "snapshot length 4294967295 exceeds the maximum 262144" },
 	{ "pcap linktype", bad_pcap_linktype, -1, "link type field 0x01000000 has reserved bits set" },
 	{ "pcap caplen", bad_pcap_caplen, 1,
 	  "packet 2 at offset 82: captured length 300000 exceeds the maximum 262144" },
@@ -1231,8 +1224,6 @@ static const struct bad bad_cases[] = {
 	  "packet 1 at offset 40: interface 0 does not exist (the section has no interfaces)" },
 	{ "bad interface", bad_iface, 1, "packet 2 at offset 108: interface 2 does not exist (the section has 1)" },
 	{ "interface of another section", bad_iface_section, 2, "packet 3 at offset 260: interface 1 does not exist (the section has 1)" },
-	{ "idb snaplen", bad_idb_snaplen, 0,
-	  "interface description block at offset 40: snapshot length 2147483647 exceeds the maximum 262144" },
 	{ "idb short", bad_idb_short, 0, "block length 12 is too short (minimum 20)" },
 	{ "epb short", bad_epb_short, 0, "packet 1 at offset 60: block length 16 is too short (minimum 32)" },
 	{ "endian mix", bad_endian_mix, 0, "block of type 0x01000000 at offset 40: bad block length 335544320" },
@@ -1246,6 +1237,35 @@ static const struct bad bad_cases[] = {
 	{ "second shb magic", bad_shb_mid, 1, "section header block at offset 108: bad byte-order magic" },
 	{ "second shb version", bad_shb_mid_version, 0, "section header block at offset 40: unsupported pcapng version 2.0" },
 };
+
+/* A huge snapshot length in a header is a hint, as in libpcap and tshark:
+ * the file opens, the snaplen reads as the maximum, packets are checked
+ * one by one. */
+static void test_huge_snaplen_is_a_hint(void **state)
+{
+	static const uint8_t d[42] = { 1, 2, 3 };
+	for (int kind = 0; kind < 2; kind++) {
+		struct tb b = { .be = false };
+		if (kind == 0) {
+			pc_hdr(&b, 0xa1b2c3d4, 2, 0xffffffffu, 1);
+			pc_rec(&b, 1, 0, d, 42, 42);
+		} else {
+			ng_shb(&b);
+			ng_idb(&b, 1, 0x7fffffff, NULL, -1, false, 0);
+			ng_epb(&b, 0, 1000, d, 42, 42, NULL);
+		}
+		char err[UTIL_ERRLEN] = "";
+		struct pcapfile *pf = open_bytes(M_MAP, b.p, b.len, err);
+		assert_non_null(pf);
+		struct pcapfile_pkt k;
+		assert_int_equal(pcapfile_next(pf, &k), 1);
+		assert_int_equal(k.caplen, 42);
+		assert_int_equal(pcapfile_if_snaplen(pf, 0), PCAPFILE_MAX_CAPLEN);
+		assert_int_equal(pcapfile_next(pf, &k), 0);
+		pcapfile_close(pf);
+		free(b.p);
+	}
+}
 
 static void test_malformed(void **state)
 {
@@ -1555,6 +1575,7 @@ int main(void)
 		cmocka_unit_test(test_pcapng_timestamps),
 		cmocka_unit_test(test_pcapng_names),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_huge_snaplen_is_a_hint),
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_truncation_sweep),
 		cmocka_unit_test(test_fuzz),

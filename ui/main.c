@@ -170,8 +170,12 @@ static int main_list(void)
 			struct sc_diags diags = { 0 };
 			struct scenario *sc = scenario_load(path, &diags);
 			names[k][strlen(names[k]) - 4] = '\0';
-			if (sc)
-				printf("  %-16s %s — %s\n", names[k], sc->title, sc->about ? sc->about : "");
+			if (sc) {
+				char *title = util_printable(sc->title), *about = util_printable(sc->about ? sc->about : "");
+				printf("  %-16s %s — %s\n", names[k], title, about);
+				free(title);
+				free(about);
+			}
 			else
 				printf("  %-16s (has errors: doorway --check %s)\n", names[k], path);
 			scenario_free(sc);
@@ -308,6 +312,8 @@ static int main_open(const char *path, const struct opts *o)
 		fprintf(stderr, "doorway: %s\n", err);
 		return EXIT_USAGE;
 	}
+	if (trace_warning(t)[0])
+		fprintf(stderr, "doorway: %s: %s\n", path, trace_warning(t));
 	main_print_trace(t, o);
 	trace_free(t);
 	return 0;
