@@ -554,6 +554,28 @@ static int trace_guess_proc(const struct trace *t, int h)
 	return found;
 }
 
+/* A door seen only in packets, at (ip, port) on host h; connected ones
+ * also know their remote end. The caller registers it. */
+static int trace_packet_door(struct trace *t, const struct tr_pinfo *pi, int h, const uint8_t *ip, uint16_t port,
+			     const uint8_t *rip, uint16_t rport, bool connected, long i)
+{
+	int d = trace_new_door(t);
+	struct tr_door *nd = &t->doors[d];
+	nd->proto = pi->proto;
+	nd->host = h;
+	nd->proc = trace_guess_proc(t, h);
+	nd->local.family = pi->family;
+	memcpy(nd->local.bytes, ip, 16);
+	nd->local.port = port;
+	if (connected) {
+		nd->remote.family = pi->family;
+		memcpy(nd->remote.bytes, rip, 16);
+		nd->remote.port = rport;
+	}
+	nd->first_ev = i;
+	return d;
+}
+
 static int trace_door_for_packet_end(struct trace *t, const struct tr_pinfo *pi, bool src, int h, long i)
 {
 	const uint8_t *ip = src ? pi->src : pi->dst;
@@ -569,36 +591,17 @@ static int trace_door_for_packet_end(struct trace *t, const struct tr_pinfo *pi,
 	 * real program has no such sockets: the kernel itself answered. */
 	if (t->sc && trace_guess_proc(t, h) < 0) {
 		/* a closed door: drawn so the class sees where the knock went */
-		d = trace_new_door(t);
-		struct tr_door *cd = &t->doors[d];
-		cd->proto = pi->proto;
-		cd->host = h;
-		cd->nobody = true;
-		cd->local.family = pi->family;
-		memcpy(cd->local.bytes, ip, 16);
-		cd->local.port = port;
-		if (pi->proto == IPPROTO_TCP) {
-			cd->remote.family = pi->family;
-			memcpy(cd->remote.bytes, rip, 16);
-			cd->remote.port = rport;
-		}
-		cd->first_ev = i;
+		d = trace_packet_door(t, pi, h, ip, port, rip, rport, pi->proto == IPPROTO_TCP, i);
+		t->doors[d].nobody = true;
+		t->doors[d].proc = -1;
 		trace_register_door(t, d);
 		return d;
 	}
 	int w = -1;
 	if (pi->proto == IPPROTO_TCP && !src && (pi->flags & (DEC_TCP_SYN | DEC_TCP_ACK)) == DEC_TCP_SYN) {
 		/* a connection request to an unknown door: a welcoming door */
-		w = trace_new_door(t);
-		struct tr_door *wd = &t->doors[w];
-		wd->proto = pi->proto;
-		wd->host = h;
-		wd->proc = trace_guess_proc(t, h);
-		wd->local.family = pi->family;
-		memcpy(wd->local.bytes, ip, 16);
-		wd->local.port = port;
-		wd->listening = true;
-		wd->first_ev = i;
+		w = trace_packet_door(t, pi, h, ip, port, rip, rport, false, i);
+		t->doors[w].listening = true;
 		trace_register_door(t, w);
 	}
 	uint8_t key[HMAP_KEY];
@@ -608,23 +611,11 @@ static int trace_door_for_packet_end(struct trace *t, const struct tr_pinfo *pi,
 		w = known; /* data to an unknown connection of a welcoming door: its child */
 	if (pi->proto == IPPROTO_TCP && (pi->flags & DEC_TCP_RST) && src && w < 0 && known < 0)
 		return -1; /* a RST from a port nobody listens on comes from the kernel, not a door */
-	d = trace_new_door(t);
-	struct tr_door *nd = &t->doors[d];
-	nd->proto = pi->proto;
-	nd->host = h;
-	nd->proc = trace_guess_proc(t, h);
-	nd->local.family = pi->family;
-	memcpy(nd->local.bytes, ip, 16);
-	nd->local.port = port;
-	if (pi->proto == IPPROTO_TCP) {
-		nd->remote.family = pi->family;
-		memcpy(nd->remote.bytes, rip, 16);
-		nd->remote.port = rport;
-		nd->parent = w;
-		if (w >= 0)
-			nd->proc = t->doors[w].proc;
+	d = trace_packet_door(t, pi, h, ip, port, rip, rport, pi->proto == IPPROTO_TCP, i);
+	if (w >= 0) {
+		t->doors[d].parent = w;
+		t->doors[d].proc = t->doors[w].proc;
 	}
-	nd->first_ev = i;
 	trace_register_door(t, d);
 	return d;
 }
