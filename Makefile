@@ -226,17 +226,27 @@ $(B)/doorway: $(UI_OBJ) $(B)/libdoorway.a
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(UI_OBJ) $(B)/libdoorway.a $(CORE_LIBS) $(CURSES_LIBS)
 
 # Unit tests, then end-to-end tests, against the ASan+UBSan build. A lab
-# process is a fork of doorway, so the agents run under ASan too.
+# process is a fork of doorway, so the agents run under ASan too. Every
+# sanitizer report, from any process (agents and tests that ran as another
+# user included), is written to build-asan/san/ and fails the target.
+ASAN_LOGS := $(CURDIR)/build-asan/san
 check-asan:
 	@tools/setup --test
 	@$(MAKE) --no-print-directory B=build-asan $(ASAN_FLAGS) build-asan/doorway \
 		$(addprefix build-asan/tests/,$(notdir $(TESTS))) $(TOOLS:$(B)/%=build-asan/%)
-	@export ASAN_OPTIONS=abort_on_error=0:detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1; \
+	@rm -rf $(ASAN_LOGS) && mkdir -p $(ASAN_LOGS) && chmod 1777 $(ASAN_LOGS); \
+	export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:log_path=$(ASAN_LOGS)/asan \
+	       UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$(ASAN_LOGS)/ubsan \
+	       DOORWAY_SCENARIOS=$(CURDIR)/scenarios; \
 	fail=0; for t in $(addprefix build-asan/tests/,$(notdir $(TESTS))); do \
 		echo "== $$t"; (cd tests && ../$$t) || fail=1; \
 	done; \
 	DOORWAY=$(CURDIR)/build-asan/doorway DECODE_DUMP=$(CURDIR)/build-asan/tests/decode-dump \
 		PCAPNG_GEN=$(CURDIR)/build-asan/tests/pcapng-gen tests/e2e/run-all || fail=1; \
-	exit $$fail
+	if ls $(ASAN_LOGS)/* >/dev/null 2>&1; then \
+		echo "FAILED  sanitizer reports in $(ASAN_LOGS):"; head -n 60 $(ASAN_LOGS)/*; fail=1; \
+	else \
+		echo "check-asan: no sanitizer report"; \
+	fi; exit $$fail
 
 -include $(shell find $(FUZZ_B) -name '*.d' 2>/dev/null)
