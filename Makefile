@@ -32,7 +32,7 @@ CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmock
 DW_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(WERROR) -MMD -MP -Isrc -Iui \
 	-DDOORWAY_VERSION='"$(VERSION)"' -DDOORWAY_DATADIR='"$(DATADIR)/doorway"' \
 	$(PCAP_CFLAGS) $(MNL_CFLAGS)
-CORE_LIBS := $(PCAP_LIBS) $(MNL_LIBS)
+CORE_LIBS := $(PCAP_LIBS) $(MNL_LIBS) -lm
 
 ifeq ($(V),1)
 Q :=
@@ -82,7 +82,7 @@ $(B)/tests/test-ui-%: $(B)/tests/test-ui-%.o $(UI_LIB_OBJ) $(B)/libdoorway.a
 
 $(B)/tests/test-%: $(B)/tests/test-%.o $(B)/libdoorway.a
 	@$(if $(Q),echo '  LD    $@')
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libdoorway.a $(CMOCKA_LIBS) $(CORE_LIBS) $(shell sed -n 's|^/\* ldflags: \(.*\) \*/|\1|p' tests/$*.c)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libdoorway.a $(CMOCKA_LIBS) $(CORE_LIBS) $(shell sed -n 's|^/\* ldflags: \(.*\) \*/|\1|p' tests/test-$*.c)
 
 # Helper programs for the end-to-end tests (tests/tools/*.c).
 TOOLS := $(patsubst tests/tools/%.c,$(B)/tests/%,$(wildcard tests/tools/*.c))

@@ -11,6 +11,7 @@
 #include <linux/sockios.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -261,6 +262,12 @@ __attribute__((noreturn)) static void lab_child(struct lab *lab, int p, int ctl,
 	setpgid(0, 0);
 	if (setns(lab->hosts[sp->host].netns, CLONE_NEWNET) < 0)
 		_exit(AGENT_EXIT_CONTROL);
+	/* Its own view of the filesystem's network parts: /sys mounted for
+	 * the host's namespace, so /sys/class/net lists the host's links, not
+	 * the machine's (mount namespaces owned by the lab's user namespace
+	 * may do this; if a kernel refuses, the process still runs). */
+	if (unshare(CLONE_NEWNS) == 0 && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0)
+		mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0 || dup2(ctl, 3) < 0)
 		_exit(AGENT_EXIT_CONTROL);
