@@ -153,9 +153,12 @@ static int lab_setup_host(struct lab *lab, struct nl *nlab, int h, char *err)
 		return -1;
 
 	snprintf(lh->ifname, sizeof lh->ifname, "h%u-%.9s", (unsigned)h % 100u, sh->name);
+	/* switch mode: the lab-side end stays on its own (doorway's switch
+	 * reads and writes it) and has no address of its own to speak from */
+	bool sw = lab->sc->switch_mode;
 	if (nl_link_up(nh, "lo", err) < 0 ||
 	    nl_veth_add(nlab, lh->ifname, LAB_HOST_IF, lh->netns, err) < 0 ||
-	    nl_set_master(nlab, lh->ifname, LAB_BRIDGE, err) < 0 ||
+	    (sw ? nl_addr_gen_none(nlab, lh->ifname, err) : nl_set_master(nlab, lh->ifname, LAB_BRIDGE, err)) < 0 ||
 	    nl_link_up(nlab, lh->ifname, err) < 0 ||
 	    lab_no_offload(lh->ifname, err) < 0 ||
 	    nl_addr_gen_none(nh, LAB_HOST_IF, err) < 0 ||
@@ -212,7 +215,7 @@ struct lab *lab_create(const struct scenario *sc, char *err)
 	struct nl *nlab = nl_open(err);
 	if (!nlab)
 		goto fail;
-	if (nl_bridge_add(nlab, LAB_BRIDGE, err) < 0 || nl_link_up(nlab, LAB_BRIDGE, err) < 0) {
+	if (!sc->switch_mode && (nl_bridge_add(nlab, LAB_BRIDGE, err) < 0 || nl_link_up(nlab, LAB_BRIDGE, err) < 0)) {
 		nl_close(nlab);
 		lab_explain(err);
 		goto fail;
@@ -266,7 +269,7 @@ __attribute__((noreturn)) static void lab_child(struct lab *lab, int p, int ctl,
 	 * the host's namespace, so /sys/class/net lists the host's links, not
 	 * the machine's (mount namespaces owned by the lab's user namespace
 	 * may do this; if a kernel refuses, the process still runs). */
-	if (unshare(CLONE_NEWNS) == 0 && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0)
+	if (unshare(CLONE_NEWNS) == 0 && mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) == 0)
 		mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0 || dup2(ctl, 3) < 0)

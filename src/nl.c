@@ -237,7 +237,7 @@ static void nl_ifindex_reply(const struct nlmsghdr *nlh, void *arg)
 /* RTM_GETLINK by name. 0, or -1 with errno (ENODEV if there is no such link). */
 static int nl_lookup(struct nl *nl, const char *name, unsigned *index)
 {
-	struct nl_req r;
+	struct nl_req r = { 0 }; /* padding bytes go to the kernel too */
 	struct ifinfomsg *ifm;
 	struct nlmsghdr *nlh = nl_link_msg(&r, RTM_GETLINK, 0, &ifm);
 
@@ -275,7 +275,7 @@ static void nl_put_addr_gen_none(struct nlmsghdr *nlh)
 
 int nl_addr_gen_none(struct nl *nl, const char *ifname, char *err)
 {
-	struct nl_req r;
+	struct nl_req r = { 0 }; /* padding bytes go to the kernel too */
 	struct ifinfomsg *ifm;
 	struct nlmsghdr *nlh = nl_link_msg(&r, RTM_SETLINK, 0, &ifm);
 
@@ -295,7 +295,7 @@ int nl_addr_gen_none(struct nl *nl, const char *ifname, char *err)
  * mode is set. */
 int nl_bridge_add(struct nl *nl, const char *name, char *err)
 {
-	struct nl_req r;
+	struct nl_req r = { 0 }; /* padding bytes go to the kernel too */
 	struct ifinfomsg *ifm;
 	struct nlmsghdr *nlh = nl_link_msg(&r, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifm);
 
@@ -319,7 +319,7 @@ int nl_bridge_add(struct nl *nl, const char *name, char *err)
 int nl_veth_add(struct nl *nl, const char *name, const char *peer_name,
 		int peer_netns_fd, char *err)
 {
-	struct nl_req r;
+	struct nl_req r = { 0 }; /* padding bytes go to the kernel too */
 	struct ifinfomsg *ifm, *peer_ifm;
 	struct nlmsghdr *nlh = nl_link_msg(&r, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifm);
 
@@ -349,7 +349,7 @@ int nl_veth_add(struct nl *nl, const char *name, const char *peer_name,
 
 int nl_set_master(struct nl *nl, const char *ifname, const char *bridge, char *err)
 {
-	struct nl_req r;
+	struct nl_req r = { 0 }; /* padding bytes go to the kernel too */
 	struct ifinfomsg *ifm;
 	struct nlmsghdr *nlh = nl_link_msg(&r, RTM_SETLINK, 0, &ifm);
 	unsigned br;
@@ -367,7 +367,7 @@ int nl_set_master(struct nl *nl, const char *ifname, const char *bridge, char *e
 
 int nl_link_up(struct nl *nl, const char *ifname, char *err)
 {
-	struct nl_req r;
+	struct nl_req r = { 0 }; /* padding bytes go to the kernel too */
 	struct ifinfomsg *ifm;
 	struct nlmsghdr *nlh = nl_link_msg(&r, RTM_SETLINK, 0, &ifm);
 
@@ -383,7 +383,7 @@ int nl_link_up(struct nl *nl, const char *ifname, char *err)
 
 int nl_link_del(struct nl *nl, const char *ifname, char *err)
 {
-	struct nl_req r;
+	struct nl_req r = { 0 }; /* padding bytes go to the kernel too */
 	struct ifinfomsg *ifm;
 	struct nlmsghdr *nlh = nl_link_msg(&r, RTM_DELLINK, 0, &ifm);
 
@@ -442,7 +442,7 @@ static void nl_mcast_reply(const struct nlmsghdr *nlh, void *arg)
 /* Is f->group joined on f->index? One RTM_GETMULTICAST dump. */
 static int nl_mcast_check(struct nl *nl, struct nl_mcast_find *f)
 {
-	struct nl_req r;
+	struct nl_req r = { 0 }; /* padding bytes go to the kernel too */
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(r.buf);
 	struct ifaddrmsg *ifa;
 
@@ -505,7 +505,7 @@ static int nl_wait_solicited(struct nl *nl, unsigned index, const uint8_t *addr)
 int nl_addr_add(struct nl *nl, const char *ifname, int family,
 		const uint8_t *addr, int prefix, char *err)
 {
-	struct nl_req r;
+	struct nl_req r = { 0 }; /* padding bytes go to the kernel too */
 	size_t alen = nl_addr_len(family);
 	char what[INET6_ADDRSTRLEN + 8];
 	unsigned index;
@@ -542,7 +542,7 @@ int nl_addr_add(struct nl *nl, const char *ifname, int family,
 int nl_route_add(struct nl *nl, const char *ifname, int family,
 		 const uint8_t *dst, int prefix, char *err)
 {
-	struct nl_req r;
+	struct nl_req r = { 0 }; /* padding bytes go to the kernel too */
 	size_t alen = nl_addr_len(family);
 	char what[INET6_ADDRSTRLEN + 8];
 	unsigned index;
