@@ -11,6 +11,7 @@
 #include <linux/sockios.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
+#include <grp.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
@@ -26,6 +27,11 @@
 #include "util.h"
 
 static bool lab_in_userns;
+/* Started as root: lab processes give up root for LAB_PROCESS_ID (nobody
+ * outside the lab) before they run anything. */
+static bool lab_drop_ids;
+#define LAB_PROCESS_ID 1
+#define LAB_PROCESS_ID_STR "1"
 
 static int lab_write_file(const char *path, const char *text)
 {
@@ -39,14 +45,55 @@ static int lab_write_file(const char *path, const char *text)
 	return r;
 }
 
+/* Root only: after the caller has unshared its user namespace, a helper
+ * still in the parent namespace writes maps with two ids: the lab's 0 is
+ * root (doorway itself, to set the network up) and the lab's
+ * LAB_PROCESS_UID is nobody outside, which every lab process becomes before
+ * it runs anything. Only a process of the parent namespace may map ids
+ * other than its own. */
+static int lab_map_as_root(pid_t target, int go, int done)
+{
+	char c;
+	if (read(go, &c, 1) != 1)
+		return 1;
+	char path[64];
+	static const char map[] = "0 0 1\n" LAB_PROCESS_ID_STR " 65534 1\n";
+	snprintf(path, sizeof path, "/proc/%d/uid_map", (int)target);
+	if (lab_write_file(path, map) < 0)
+		return 1;
+	snprintf(path, sizeof path, "/proc/%d/gid_map", (int)target);
+	if (lab_write_file(path, map) < 0)
+		return 1;
+	return write(done, "k", 1) == 1 ? 0 : 1;
+}
+
 int lab_enter_userns(char *err)
 {
 	if (lab_in_userns)
 		return 0;
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
+	int go[2] = { -1, -1 }, done[2] = { -1, -1 };
+	pid_t helper = -1;
+	if (uid == 0) {
+		if (pipe2(go, O_CLOEXEC) < 0 || pipe2(done, O_CLOEXEC) < 0)
+			fatal("pipe2");
+		pid_t me = getpid();
+		helper = fork();
+		if (helper < 0)
+			fatal("fork");
+		if (helper == 0)
+			_exit(lab_map_as_root(me, go[0], done[1]));
+		close(go[0]);
+		close(done[1]);
+	}
 	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0) {
 		int e = errno;
+		if (helper > 0) {
+			close(go[1]);
+			close(done[0]);
+			waitpid(helper, NULL, 0);
+		}
 		if (e == ENOSPC)
 			return util_err(err, "cannot create a user namespace: the limit is 0 "
 					"(enable them: sudo sysctl -w user.max_user_namespaces=15000)");
@@ -58,6 +105,19 @@ int lab_enter_userns(char *err)
 				"on Ubuntu 24.04 and later also "
 				"sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0)",
 				strerror(e));
+	}
+	if (helper > 0) {
+		char c = 0;
+		bool ok = write(go[1], "g", 1) == 1 && read(done[0], &c, 1) == 1 && c == 'k';
+		close(go[1]);
+		close(done[0]);
+		while (waitpid(helper, NULL, 0) < 0 && errno == EINTR)
+			;
+		if (!ok)
+			return util_err(err, "map the lab's user ids (as root): writing uid_map/gid_map failed");
+		lab_drop_ids = true;
+		lab_in_userns = true;
+		return 0;
 	}
 	char map[64];
 	if (lab_write_file("/proc/self/setgroups", "deny") < 0 && errno != ENOENT)
@@ -147,6 +207,10 @@ static int lab_setup_host(struct lab *lab, struct nl *nlab, int h, char *err)
 		return util_err(err, "create network namespace for host %s: %s", sh->name, strerror(errno));
 	lh->netns = lab_open_netns(err);
 	struct nl *nh = lh->netns >= 0 ? nl_open(err) : NULL;
+	/* lab processes that gave up root may still open doors below 1024
+	 * (a DNS-like lesson's port 53): in this host's namespace only */
+	if (lab_drop_ids && lab_write_file("/proc/sys/net/ipv4/ip_unprivileged_port_start", "0") < 0)
+		util_err(err, "host %s: allow low ports: %s", sh->name, strerror(errno));
 	if (setns(lab->labns, CLONE_NEWNET) < 0)
 		fatal("return to the lab namespace");
 	if (!nh)
@@ -271,6 +335,13 @@ __attribute__((noreturn)) static void lab_child(struct lab *lab, int p, int ctl,
 	 * may do this; if a kernel refuses, the process still runs). */
 	if (unshare(CLONE_NEWNS) == 0 && mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) == 0)
 		mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	if (lab_drop_ids) {
+		/* started as root: the process is nobody on the machine's files */
+		if (setgroups(0, NULL) < 0 || setresgid(LAB_PROCESS_ID, LAB_PROCESS_ID, LAB_PROCESS_ID) < 0 ||
+		    setresuid(LAB_PROCESS_ID, LAB_PROCESS_ID, LAB_PROCESS_ID) < 0)
+			_exit(AGENT_EXIT_CONTROL);
+		prctl(PR_SET_PDEATHSIG, SIGKILL); /* a change of ids clears it */
+	}
 	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0 || dup2(ctl, 3) < 0)
 		_exit(AGENT_EXIT_CONTROL);
