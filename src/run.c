@@ -136,6 +136,8 @@ static void run_release(struct run *r, int p)
 
 bool run_settled(struct run *r)
 {
+	if (r->o.net_busy && r->o.net_busy(r->o.on_lab_arg))
+		return false;
 	for (int p = 0; p < r->nprocs; p++) {
 		struct run_proc *rp = &r->p[p];
 		switch (rp->state) {
@@ -161,6 +163,8 @@ int run_step(struct run *r)
 {
 	if (r->over || !run_settled(r))
 		return 0;
+	if (r->o.net_settled && r->o.net_settled(r->o.on_lab_arg))
+		return 1;
 	for (int p = 0; p < r->nprocs; p++) {
 		if (r->p[p].state == RUN_P_READY) {
 			run_release(r, p);
@@ -201,6 +205,11 @@ static void run_check(struct run *r)
 	if (r->o.gated && r->o.auto_step)
 		while (run_step(r))
 			;
+}
+
+void run_poke(struct run *r)
+{
+	run_check(r);
 }
 
 static int64_t run_on_stop_timer(struct ev *ev, long long id, void *arg)

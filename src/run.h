@@ -5,7 +5,8 @@
  * Gated release rule: a step is released only when the lab has settled (no
  * released call still running; every blocked call's socket is not ready;
  * a process in a `sleep` step counts as settled: it is busy on its own and
- * the others go on meanwhile), and then the earliest-declared process that
+ * the others go on meanwhile; in switch mode, no frame is in flight in
+ * doorway's switch), and then the earliest-declared process that
  * is ready goes first. */
 #ifndef DOORWAY_RUN_H
 #define DOORWAY_RUN_H
@@ -56,6 +57,12 @@ struct run_opts {
 	 * captures here); non-zero with err aborts the run */
 	int (*on_lab)(struct lab *lab, void *arg, char *err);
 	void *on_lab_arg;
+	/* switch mode (arg: on_lab_arg): frames in flight in doorway's switch
+	 * keep the lab from settling */
+	bool (*net_busy)(void *arg);
+	/* the lab has settled: return 1 if the network did something instead
+	 * of a step being released now (a held packet released) */
+	int (*net_settled)(void *arg);
 };
 
 struct run;
@@ -65,6 +72,9 @@ struct run *run_start(const struct scenario *sc, struct ev *ev, const struct run
 /* Gated: release the next step now if the lab has settled. 1 released, 0 not. */
 int run_step(struct run *r);
 bool run_settled(struct run *r);
+/* Something outside the controller changed (the switch forwarded frames):
+ * look again whether the next step can go (auto-step). */
+void run_poke(struct run *r);
 bool run_over(const struct run *r);
 /* 0 when every process ended as the scenario says, 1 otherwise. */
 int run_status(const struct run *r);

@@ -117,6 +117,9 @@ struct pctx {
 
 	/* the whole file */
 	int title_line, about_line, network_line;
+	bool network_bridge;      /* "network bridge" written */
+	int fault_line, seed_line; /* first fault/link line, seed line */
+	int link_line[SC_MAX_HOSTS];
 	int host_lines, proc_lines;
 	bool host_bad[SC_MAX_HOSTS];  /* had an error: stay quiet about its families */
 	size_t payload_total;
@@ -2066,6 +2069,7 @@ static void stmt_network(struct pctx *c)
 		return;
 	if (word_is(c, 1, "bridge")) {
 		c->sc->switch_mode = false;
+		c->network_bridge = true;
 	} else if (word_is(c, 1, "switch")) {
 		c->sc->switch_mode = true;
 	} else {
@@ -2075,12 +2079,265 @@ static void stmt_network(struct pctx *c)
 	no_more(c, 2);
 }
 
+/* 10%, 0.5%, 100%: parts per million, 0 when not a percentage 0..100 with
+ * at most 4 decimals (-1 when malformed, -2 out of range). */
+static int parse_percent(const char *s, size_t n, uint32_t *ppm)
+{
+	if (n < 2 || s[n - 1] != '%')
+		return -1;
+	n--;
+	size_t i = 0;
+	uint64_t ip = 0, frac = 0;
+	int fd = 0;
+	while (i < n && is_digit((unsigned char)s[i])) {
+		if (ip < SC_NUM_CAP)
+			ip = ip * 10 + (uint64_t)(s[i] - '0');
+		i++;
+	}
+	if (i == 0)
+		return -1;
+	if (i < n && s[i] == '.') {
+		size_t f0 = ++i;
+		while (i < n && is_digit((unsigned char)s[i])) {
+			if (fd >= 4)
+				return -1;
+			frac = frac * 10 + (uint64_t)(s[i] - '0');
+			fd++;
+			i++;
+		}
+		if (i == f0)
+			return -1;
+	}
+	if (i != n)
+		return -1;
+	for (; fd < 4; fd++)
+		frac *= 10;
+	uint64_t v = ip * 10000 + frac;
+	if (v > FAULT_PPM)
+		return -2;
+	*ppm = (uint32_t)v;
+	return 0;
+}
+
+/* 1mbit, 500kbit, 64000bit, 1gbit: bits per second (-1 malformed, -2 out
+ * of range 8kbit..10gbit). */
+static int parse_rate(const char *s, size_t n, uint64_t *bps)
+{
+	static const struct { const char *unit; uint64_t mul; } units[] = {
+		{ "gbit", 1000000000ull }, { "mbit", 1000000ull }, { "kbit", 1000ull }, { "bit", 1ull },
+	};
+	for (size_t u = 0; u < UTIL_ARRAY_LEN(units); u++) {
+		size_t ul = strlen(units[u].unit);
+		if (n <= ul || strcmp(s + n - ul, units[u].unit) != 0)
+			continue;
+		uint64_t v;
+		if (!parse_uint(s, n - ul, &v))
+			return -1;
+		v = v > SC_NUM_CAP / units[u].mul ? SC_NUM_CAP : v * units[u].mul;
+		if (v < 8000 || v > 10000000000ull)
+			return -2;
+		*bps = v;
+		return 0;
+	}
+	return -1;
+}
+
+static const char *const sc_fault_words[] = { "loss", "delay", "jitter", "duplicate", "reorder",
+					       "rate", "drop", "hold" };
+
+/* Fault items from token i on ("loss 10% delay 200ms ..."), into f. */
+static void fault_items(struct pctx *c, int i, struct fault_cfg *f)
+{
+	struct sc_diag *d;
+	if (!need(c, i, "a fault (loss, delay, jitter, duplicate, reorder, rate, drop or hold)"))
+		return;
+	while (i < c->n) {
+		const struct tok *t = &c->toks[i];
+		const char *w = t->kind == TK_WORD ? t->s : "";
+		int k = i + 1;
+		if (!strcmp(w, "loss") || !strcmp(w, "duplicate") || !strcmp(w, "reorder")) {
+			if (!need(c, k, "a percentage"))
+				return;
+			uint32_t ppm = 0;
+			const struct tok *v = &c->toks[k];
+			int r = v->kind == TK_WORD ? parse_percent(v->s, v->len, &ppm) : -1;
+			if (r == -1) {
+				d = err_at(c, k, "'%s' is not a percentage", show(c, k));
+				hint(d, "write e.g. %s 10%% or %s 0.5%%", w, w);
+			} else if (r == -2) {
+				d = err_at(c, k, "%s %s is more than 100%%", w, show(c, k));
+				hint(d, "a percentage from 0%% to 100%%");
+			} else if (w[0] == 'l') {
+				f->loss_ppm = ppm;
+				f->set |= FAULT_SET_LOSS;
+			} else if (w[0] == 'd') {
+				f->dup_ppm = ppm;
+				f->set |= FAULT_SET_DUP;
+			} else {
+				f->reorder_ppm = ppm;
+				f->set |= FAULT_SET_REORDER;
+			}
+			i = k + 1;
+		} else if (!strcmp(w, "delay") || !strcmp(w, "jitter")) {
+			if (!need(c, k, "a duration"))
+				return;
+			unsigned ms = 0;
+			const struct tok *v = &c->toks[k];
+			int r = v->kind == TK_WORD ? parse_duration(v->s, v->len, &ms) : -1;
+			if (r == -1) {
+				d = err_at(c, k, "'%s' is not a duration", show(c, k));
+				hint(d, "write e.g. %s 200ms or %s 1.5s", w, w);
+			} else if (r == -2) {
+				d = err_at(c, k, "%s %s is out of range", w, show(c, k));
+				hint(d, "from 1ms to %us", FAULT_MAX_DELAY_MS / 1000);
+			} else if (w[0] == 'd') {
+				f->delay_ms = ms;
+				f->set |= FAULT_SET_DELAY;
+			} else {
+				f->jitter_ms = ms;
+				f->set |= FAULT_SET_JITTER;
+			}
+			i = k + 1;
+		} else if (!strcmp(w, "rate")) {
+			if (!need(c, k, "a rate"))
+				return;
+			uint64_t bps = 0;
+			const struct tok *v = &c->toks[k];
+			int r = v->kind == TK_WORD ? parse_rate(v->s, v->len, &bps) : -1;
+			if (r == -1) {
+				d = err_at(c, k, "'%s' is not a rate", show(c, k));
+				hint(d, "write e.g. rate 1mbit, rate 500kbit or rate 1gbit");
+			} else if (r == -2) {
+				d = err_at(c, k, "rate %s is out of range", show(c, k));
+				hint(d, "from 8kbit to 10gbit");
+			} else {
+				f->rate_bps = bps;
+				f->set |= FAULT_SET_RATE;
+			}
+			i = k + 1;
+		} else if (!strcmp(w, "drop") || !strcmp(w, "hold")) {
+			bool hold = w[0] == 'h';
+			const char *use = hold ? "hold packet N DURATION, e.g. hold packet 3 1500ms"
+					       : "drop packet N, e.g. drop packet 3";
+			if (!need(c, k, "'packet N'"))
+				return;
+			if (word_is(c, k, "next")) {
+				d = err_at(c, k, "'%s next' is a live action (a key in the TUI)", w);
+				hint(d, "in a scenario, name the packet: %s", use);
+				return;
+			}
+			if (!word_is(c, k, "packet")) {
+				d = err_at(c, k, "expected 'packet' after %s, found '%s'", w, show(c, k));
+				hint(d, "write: %s", use);
+				return;
+			}
+			if (!need(c, k + 1, "a packet number"))
+				return;
+			uint64_t nth = 0;
+			const struct tok *v = &c->toks[k + 1];
+			if (v->kind != TK_WORD || !parse_uint(v->s, v->len, &nth) || nth < 1 || nth > 1000000) {
+				d = err_at(c, k + 1, "'%s' is not a packet number from 1 to 1000000", show(c, k + 1));
+				hint(d, "packets a link sends are counted from 1 (ARP and neighbour discovery not counted)");
+				return;
+			}
+			i = k + 2;
+			if (!hold) {
+				f->drop_nth = (uint32_t)nth;
+				f->set |= FAULT_SET_DROP_NTH;
+				continue;
+			}
+			if (!need(c, i, "how long to hold it"))
+				return;
+			unsigned ms = 0;
+			v = &c->toks[i];
+			int r = v->kind == TK_WORD ? parse_duration(v->s, v->len, &ms) : -1;
+			if (r != 0) {
+				d = err_at(c, i, "'%s' is not a duration from 1ms to 60s", show(c, i));
+				hint(d, "write: %s", use);
+				return;
+			}
+			f->hold_nth = (uint32_t)nth;
+			f->hold_ms = ms;
+			f->set |= FAULT_SET_HOLD_NTH;
+			i++;
+		} else {
+			d = err_at(c, i, "unknown fault '%s'", show(c, i));
+			const char *best = t->kind == TK_WORD
+				? closest(w, sc_fault_words, UTIL_ARRAY_LEN(sc_fault_words)) : NULL;
+			if (best)
+				hint(d, "did you mean '%s'?", best);
+			else
+				hint(d, "faults are: loss 10%%, delay 200ms, jitter 20ms, duplicate 1%%, "
+					"reorder 5%%, rate 1mbit, drop packet N, hold packet N 1s");
+			return;
+		}
+	}
+}
+
+static void stmt_fault(struct pctx *c)
+{
+	c->usage = "fault loss 10% delay 200ms ... (for every link)";
+	if (!c->fault_line)
+		c->fault_line = c->line;
+	fault_items(c, 1, &c->sc->fault);
+}
+
+static void stmt_link(struct pctx *c)
+{
+	struct sc_diag *d;
+	c->usage = "link HOST loss 10% delay 200ms ... (the packets HOST sends)";
+	if (!need(c, 1, "a host"))
+		return;
+	int h = c->toks[1].kind == TK_WORD ? find_host(c, c->toks[1].s) : -1;
+	if (h < 0) {
+		if (c->toks[1].kind == TK_WORD)
+			unknown_host(c, 1, 0, c->toks[1].s);
+		else
+			hint(err_at(c, 1, "expected a host name, found %s", show(c, 1)), "write: %s", c->usage);
+		return;
+	}
+	if (c->link_line[h]) {
+		d = err_at(c, 0, "duplicate link %s (the first is at line %d)", c->sc->hosts[h].name,
+			   c->link_line[h]);
+		hint(d, "put all of %s's faults on one line", c->sc->hosts[h].name);
+		return;
+	}
+	c->link_line[h] = c->line;
+	if (!c->fault_line)
+		c->fault_line = c->line;
+	fault_items(c, 2, &c->sc->link_fault[h]);
+}
+
+static void stmt_seed(struct pctx *c)
+{
+	struct sc_diag *d;
+	c->usage = "seed 42";
+	if (c->seed_line) {
+		d = err_at(c, 0, "duplicate seed (the first is at line %d)", c->seed_line);
+		hint(d, "a scenario has one seed");
+		return;
+	}
+	c->seed_line = c->line;
+	if (!need(c, 1, "a number"))
+		return;
+	uint64_t v = 0;
+	const struct tok *t = &c->toks[1];
+	if (t->kind != TK_WORD || !parse_uint(t->s, t->len, &v) || v >= SC_NUM_CAP) {
+		d = err_at(c, 1, "seed '%s' is not a number", show(c, 1));
+		hint(d, "write e.g. seed 42 (the same seed gives the same faults)");
+		return;
+	}
+	c->sc->seed = v;
+	no_more(c, 2);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(struct pctx *c);
 } sc_stmts[] = {
 	{ "title", stmt_title }, { "about", stmt_about }, { "host", stmt_host },
-	{ "process", stmt_process }, { "network", stmt_network },
+	{ "process", stmt_process }, { "network", stmt_network }, { "fault", stmt_fault },
+	{ "link", stmt_link }, { "seed", stmt_seed },
 };
 
 static void unknown_statement(struct pctx *c)
@@ -2103,7 +2360,8 @@ static void unknown_statement(struct pctx *c)
 		hint(d, "steps are: socket bind listen accept connect send sendto recv recvfrom "
 			"shutdown close setsockopt sleep say exec");
 	else
-		hint(d, "statements are: title about host process network (steps go inside a process)");
+		hint(d, "statements are: title about host process network fault link seed "
+			"(steps go inside a process)");
 }
 
 static void parse_line(struct pctx *c)
@@ -2259,8 +2517,15 @@ struct scenario *scenario_parse(const char *path, const char *text, size_t len,
 		     "a .lab file is plain text; is this the right file?");
 	} else {
 		run_pass(c, text, len, 1);
+		sc->seed = FAULT_DEFAULT_SEED;
 		run_pass(c, text, len, 2);
 		end_process(c);
+		if (c->fault_line) {
+			if (c->network_bridge)
+				hint(diag(c, c->fault_line, 1, "faults need the switch, and this lab says network bridge"),
+				     "write: network switch (the kernel's bridge cannot lose or delay packets)");
+			sc->switch_mode = true;
+		}
 		if (!c->title_line)
 			hint(diag(c, 0, 0, "missing title"), "add a line like: title \"UDP echo\"");
 		if (!c->host_lines)

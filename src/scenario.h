@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "fault.h"
+
 #define SC_MAX_HOSTS 64        /* hosts per scenario */
 #define SC_MAX_PROCS 64        /* processes per scenario */
 #define SC_MAX_STEPS 1024      /* steps per process */
@@ -122,7 +124,13 @@ struct scenario {
 	int nhosts;
 	struct sc_proc procs[SC_MAX_PROCS];
 	int nprocs;
-	bool switch_mode;    /* "network switch" (default: "network bridge") */
+	bool switch_mode;    /* "network switch" (default: "network bridge"); faults imply it */
+	/* Faults (switch mode): "fault loss 10% delay 50ms" for every link,
+	 * "link alice loss 10%" for the packets host alice sends (its fields
+	 * replace the whole lab's), "seed 42" for their generator. */
+	struct fault_cfg fault;
+	struct fault_cfg link_fault[SC_MAX_HOSTS];
+	uint64_t seed;       /* FAULT_DEFAULT_SEED unless "seed N" */
 };
 
 struct sc_diag {

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <pcap/pcap.h>
 
 #include "capture.h"
 #include "decode.h"
@@ -17,6 +18,7 @@
 #include "record.h"
 #include "run.h"
 #include "scenario.h"
+#include "switch.h"
 #include "trace.h"
 #include "util.h"
 
@@ -28,6 +30,8 @@ struct session {
 	void *arg;
 	struct run *run;
 	struct capture *cap;
+	struct switch_net *sw;      /* switch mode: doorway's switch joins the hosts' links */
+	int *cap_point;             /* capture index -> trace point */
 	struct trace *trace;
 	struct record *rec;
 	int *point_host;            /* capture point -> host */
@@ -36,12 +40,58 @@ struct session {
 	char warning[UTIL_ERRLEN + 32];
 };
 
+/* Every packet, captured or read and written by the switch, enters the
+ * trace and the recording here. */
+static void session_packet(struct session *s, int point, uint64_t ts_ns, const uint8_t *data, uint32_t caplen,
+			   uint32_t wirelen, int linktype)
+{
+	trace_add_packet(s->trace, point, ts_ns, data, caplen, wirelen);
+	if (s->rec)
+		record_packet(s->rec, s->sc, point, ts_ns, data, caplen, wirelen, linktype);
+}
+
 static void session_on_packet(const struct capture_pkt *k, void *arg)
 {
 	struct session *s = arg;
-	trace_add_packet(s->trace, k->point, k->ts_ns, k->data, k->caplen, k->wirelen);
-	if (s->rec)
-		record_packet(s->rec, s->sc, k->point, k->ts_ns, k->data, k->caplen, k->wirelen, k->linktype);
+	session_packet(s, s->cap_point[k->point], k->ts_ns, k->data, k->caplen, k->wirelen, k->linktype);
+}
+
+/* The switch's port h is host h's link, trace point h: frames it reads
+ * leave host h, frames it writes arrive at host h. */
+static void session_on_switch_pkt(const struct switch_pkt *k, void *arg)
+{
+	struct session *s = arg;
+	session_packet(s, k->port, k->ts_ns, k->data, k->len, k->len, DLT_EN10MB);
+}
+
+static void session_on_switch_idle(void *arg)
+{
+	struct session *s = arg;
+	if (s->run && !s->over)
+		run_poke(s->run);
+}
+
+static bool session_net_busy(void *arg)
+{
+	struct session *s = arg;
+	return s->sw && switch_busy(s->sw);
+}
+
+/* The lab has settled: a held packet goes on first (headless auto-step;
+ * the TUI releases them itself). */
+static int session_net_settled(void *arg)
+{
+	struct session *s = arg;
+	return s->sw && s->o.auto_step && switch_nheld(s->sw) > 0 ? switch_release(s->sw, 0) : 0;
+}
+
+static int session_add_capture(struct session *s, int pt, int point)
+{
+	if (pt < 0)
+		return -1;
+	s->cap_point = xreallocarray(s->cap_point, (size_t)pt + 1, sizeof *s->cap_point);
+	s->cap_point[pt] = point;
+	return 0;
 }
 
 struct session_lo {
@@ -63,12 +113,21 @@ static int session_on_lab(struct lab *lab, void *arg, char *err)
 	struct session *s = arg;
 	const struct scenario *sc = s->sc;
 	for (int h = 0; h < sc->nhosts; h++) {
-		int pt = capture_open(s->cap, lab->hosts[h].ifname, err);
-		if (pt < 0)
-			return -1;
-		trace_add_point(s->trace, sc->hosts[h].name, h, false, capture_linktype(s->cap, pt));
+		int linktype = DLT_EN10MB;
+		if (s->sw) {
+			struct fault_cfg f;
+			fault_merge(&f, &sc->fault, &sc->link_fault[h]);
+			if (switch_add_port(s->sw, lab->hosts[h].ifname, &f, err) < 0)
+				return -1;
+		} else {
+			int pt = capture_open(s->cap, lab->hosts[h].ifname, err);
+			if (session_add_capture(s, pt, h) < 0)
+				return -1;
+			linktype = capture_linktype(s->cap, pt);
+		}
+		trace_add_point(s->trace, sc->hosts[h].name, h, false, linktype);
 		if (s->rec)
-			record_add_point(s->rec, sc->hosts[h].name, lab->hosts[h].ifname, capture_linktype(s->cap, pt));
+			record_add_point(s->rec, sc->hosts[h].name, lab->hosts[h].ifname, linktype);
 	}
 	for (int h = 0; h < sc->nhosts; h++) {
 		int nproc = 0;
@@ -78,7 +137,7 @@ static int session_on_lab(struct lab *lab, void *arg, char *err)
 			continue;
 		struct session_lo l = { s, err };
 		int pt = lab_in_netns(lab, h, session_open_lo, &l, err);
-		if (pt < 0)
+		if (session_add_capture(s, pt, trace_npoints(s->trace)) < 0)
 			return -1;
 		char name[64];
 		snprintf(name, sizeof name, "%s lo", sc->hosts[h].name);
@@ -97,6 +156,8 @@ static void session_on_run(const struct run_event *e, void *arg)
 	if (e->kind == RUN_EV_END) {
 		/* the last packets are already in the kernel's buffers: take them */
 		capture_drain(s->cap);
+		if (s->sw)
+			switch_drain(s->sw);
 		s->over = true;
 		trace_update(s->trace);
 		if (s->rec)
@@ -122,6 +183,10 @@ struct session *session_start(const struct scenario *sc, const char *scenario_pa
 	s->trace = trace_new();
 	trace_set_scenario(s->trace, sc);
 	s->cap = capture_new(ev, session_on_packet, s);
+	if (sc->switch_mode) {
+		s->sw = switch_new(ev, sc->seed, session_on_switch_pkt, session_on_switch_idle, s);
+		switch_set_hold(s->sw, o->hold);
+	}
 	if (o->record) {
 		char rerr[UTIL_ERRLEN];
 		s->rec = record_open(o->record_dir, scenario_path, rerr);
@@ -135,7 +200,9 @@ struct session *session_start(const struct scenario *sc, const char *scenario_pa
 		}
 	}
 	struct run_opts ro = { .gated = o->gated, .auto_step = o->auto_step, .child_setup = o->child_setup,
-			       .on_lab = session_on_lab, .on_lab_arg = s };
+			       .on_lab = session_on_lab, .on_lab_arg = s,
+			       .net_busy = sc->switch_mode ? session_net_busy : NULL,
+			       .net_settled = sc->switch_mode ? session_net_settled : NULL };
 	s->run = run_start(sc, ev, &ro, session_on_run, s, err);
 	if (!s->run) {
 		if (s->rec)
@@ -156,6 +223,35 @@ void session_abort(struct session *s) { run_abort(s->run); }
 const char *session_record_dir(const struct session *s) { return s->rec ? record_dir(s->rec) : ""; }
 const char *session_record_warning(const struct session *s) { return s->warning; }
 
+struct switch_net *session_switch(struct session *s) { return s->sw; }
+
+void session_set_hold(struct session *s, bool on)
+{
+	if (s->sw)
+		switch_set_hold(s->sw, on);
+}
+
+int session_release_packet(struct session *s, uint64_t id)
+{
+	return s->sw ? switch_release(s->sw, id) : 0;
+}
+
+int session_set_fault(struct session *s, int host, const struct fault_cfg *f)
+{
+	if (!s->sw)
+		return -1;
+	switch_set_fault(s->sw, host, f);
+	return 0;
+}
+
+int session_drop_next(struct session *s, int host)
+{
+	if (!s->sw)
+		return -1;
+	switch_drop_next(s->sw, host);
+	return 0;
+}
+
 void session_capture_summary(struct session *s, char *out, size_t outlen, bool *dropped)
 {
 	uint64_t seen = 0, drop = 0;
@@ -165,8 +261,16 @@ void session_capture_summary(struct session *s, char *out, size_t outlen, bool *
 		seen += a;
 		drop += b;
 	}
+	int links = capture_count(s->cap);
+	if (s->sw) {
+		struct switch_stats st;
+		switch_stats(s->sw, &st);
+		seen += st.read + st.written;
+		drop += st.dropped;
+		links += switch_nports(s->sw);
+	}
 	snprintf(out, outlen, "captured %llu packets on %d links, %llu dropped",
-		 (unsigned long long)seen, capture_count(s->cap), (unsigned long long)drop);
+		 (unsigned long long)seen, links, (unsigned long long)drop);
 	if (dropped)
 		*dropped = drop > 0;
 }
@@ -176,7 +280,10 @@ void session_free(struct session *s)
 	if (!s)
 		return;
 	run_free(s->run);
+	s->run = NULL;
+	switch_free(s->sw);
 	capture_free(s->cap);
+	free(s->cap_point);
 	if (s->rec)
 		record_close(s->rec);
 	trace_free(s->trace);

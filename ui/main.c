@@ -44,6 +44,8 @@ static const char usage_text[] =
 	"  --gated          release one socket call at a time, earliest-declared process\n"
 	"                   first, each when the previous one finished or blocks (default)\n"
 	"  --free           let every process run its steps at once\n"
+	"  --switch         join the hosts with doorway's own switch instead of the\n"
+	"                   kernel's bridge (as 'network switch' in the scenario)\n"
 	"  --timeout SEC    give up after SEC seconds (default 20), report who waits\n"
 	"  --check          check the files' syntax and meaning only\n"
 	"  --list           list installed lessons (title and about)\n"
@@ -54,7 +56,7 @@ static const char usage_text[] =
 	"             2 usage or scenario errors (nothing was started)\n";
 
 struct opts {
-	bool text, json, calls, gated, check, list, no_record, verbose, ascii, no_color;
+	bool text, json, calls, gated, check, list, no_record, verbose, ascii, no_color, switch_mode;
 	const char *record_dir;
 	int timeout_s;
 };
@@ -344,7 +346,7 @@ int main(int argc, char **argv)
 {
 	struct opts o = { .gated = true, .timeout_s = 20 };
 	enum { OPT_TEXT = 256, OPT_JSON, OPT_CALLS, OPT_GATED, OPT_FREE, OPT_CHECK, OPT_LIST, OPT_VERSION,
-	       OPT_TIMEOUT, OPT_RECORD, OPT_NO_RECORD, OPT_ASCII, OPT_NO_COLOR };
+	       OPT_TIMEOUT, OPT_RECORD, OPT_NO_RECORD, OPT_ASCII, OPT_NO_COLOR, OPT_SWITCH };
 	static const struct option longopts[] = {
 		{ "text", no_argument, NULL, OPT_TEXT },
 		{ "json", no_argument, NULL, OPT_JSON },
@@ -356,6 +358,7 @@ int main(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "gated", no_argument, NULL, OPT_GATED },
 		{ "free", no_argument, NULL, OPT_FREE },
+		{ "switch", no_argument, NULL, OPT_SWITCH },
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "list", no_argument, NULL, OPT_LIST },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
@@ -377,6 +380,7 @@ int main(int argc, char **argv)
 		case 'v': o.verbose = true; break;
 		case OPT_GATED: o.gated = true; break;
 		case OPT_FREE: o.gated = false; break;
+		case OPT_SWITCH: o.switch_mode = true; break;
 		case OPT_CHECK: o.check = true; break;
 		case OPT_LIST: o.list = true; break;
 		case OPT_TIMEOUT: {
@@ -434,6 +438,8 @@ int main(int argc, char **argv)
 	if (!sc)
 		return EXIT_USAGE;
 	int status;
+	if (o.switch_mode)
+		sc->switch_mode = true; /* doorway's switch instead of the kernel's bridge */
 	if (o.text || o.json || o.calls)
 		status = main_headless(sc, path, &o);
 	else {
