@@ -1,0 +1,52 @@
+/* ui-scene — what moves on the stage at a cursor: envelopes (each packet in
+ * flight, each message waiting in a door) with their place along the route
+ * from door to door, and the mix of two scenes for the animation frames
+ * between two steps (forward or back). Positions come from the trace and
+ * the cursor; the stage only maps them to cells. No curses. */
+#ifndef DOORWAY_UI_SCENE_H
+#define DOORWAY_UI_SCENE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct ui_model;
+
+/* Stations along a route (see ui_route_station). */
+#define UI_AT_INSIDE_FROM 0.0
+#define UI_AT_DOOR_FROM 1.0
+#define UI_AT_WIRE 2.0
+#define UI_AT_DOOR_TO 3.0
+#define UI_AT_INSIDE_TO 4.0
+
+enum ui_env_kind {
+	UI_ENV_DATA,    /* application bytes (a message or a segment carrying some) */
+	UI_ENV_CTL,     /* a segment without data: SYN, ACK, FIN, RST */
+	UI_ENV_ERROR,   /* ICMP errors, RST */
+};
+
+struct ui_env {
+	uint64_t key;       /* packets: 1<<40 | departure event; messages: 2<<40 | message */
+	bool is_msg;
+	int from, to;       /* doors, -1 unknown */
+	int from_host, to_host; /* when a door is unknown */
+	double pos;         /* station */
+	bool visible;
+	bool now;           /* the cursor's own event */
+	uint8_t kind;       /* enum ui_env_kind */
+	int count;          /* messages waiting in the same door (drawn as one) */
+	char label[72];
+};
+
+struct ui_scene {
+	struct ui_env *v;
+	int n, cap;
+	long cursor;
+};
+
+void ui_scene_build(const struct ui_model *m, long cursor, struct ui_scene *s);
+/* The frame at fraction p (0..1) of the way from scene a to scene b. */
+void ui_scene_mix(const struct ui_scene *a, const struct ui_scene *b, double p, struct ui_scene *out);
+void ui_scene_free(struct ui_scene *s);
+
+#endif

@@ -1,0 +1,995 @@
+/* ui — the TUI's loop: opens a lesson (a live gated session), a recording
+ * or a capture, keeps the cursor, the selection and the player, and turns
+ * keys, mouse clicks, the lab's events, signals and animation frames into
+ * one redraw per loop pass (the before-poll hook). Drawing is in the
+ * ui-*.c panes; curses only in ui-term.c. */
+#include "ui.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ev.h"
+#include "scenario.h"
+#include "session.h"
+#include "trace.h"
+#include "ui-help.h"
+#include "ui-keys.h"
+#include "ui-layout.h"
+#include "ui-model.h"
+#include "ui-picker.h"
+#include "ui-scene.h"
+#include "ui-term.h"
+#include "ui-text.h"
+#include "ui-view.h"
+#include "util.h"
+
+#define UI_FRAME_MS 33          /* animation frames: ~30 per second, only while something moves */
+#define UI_ANIM_MS 900          /* one step's animation at speed 1 */
+#define UI_DWELL_MS 900         /* play: pause between steps at speed 1 */
+#define UI_RETRY_MS 25          /* live: ask again whether the lab has settled */
+#define UI_RELEASE_WAIT_MS 400  /* live: after a release, wait this long for its events */
+#define UI_DCLICK_MS 400
+#define UI_EXIT_NO_TERMINAL 2
+
+static const double ui_speeds[] = { 0.25, 0.5, 1, 2, 4, 8 };
+#define UI_SPEED_NORMAL 2
+
+enum ui_overlay { UI_OV_NONE, UI_OV_HELP, UI_OV_PICKER, UI_OV_CONFIRM };
+
+struct ui {
+	const struct ui_opts *o;
+	struct ev *ev;
+	struct ui_term *tm;
+	struct ui_win *w_title, *w_stage, *w_ladder, *w_detail, *w_caption, *w_status, *w_full;
+	struct ui_layout lay;
+	struct ui_stage_geo geo;
+	struct ui_stage_req req;
+	int rows, cols;
+	/* what is open */
+	char *path;
+	char *title;
+	struct scenario *sc;        /* live: outlives the session */
+	struct session *s;          /* live */
+	struct trace *replay;       /* an opened recording or capture */
+	struct trace *t;            /* the one shown */
+	struct ui_model m;
+	bool have;
+	bool over;
+	/* cursor, selection */
+	long cursor;
+	struct ui_mark mark;
+	long sel;
+	int sel_door;
+	enum ui_pane focus;
+	bool show_later;
+	long ladder_top;
+	int detail_top, detail_lines;
+	/* animation */
+	struct ui_scene from, to, frame;
+	uint64_t anim_t0;
+	int anim_ms;
+	long long frame_timer;
+	/* the player */
+	int speed;
+	bool playing;
+	long long play_timer;
+	bool pending;               /* a forward step waits for the live lab */
+	uint64_t released_ns;       /* when the last call was released */
+	long long retry_timer;
+	bool stepped;               /* went forward in this live run */
+	/* overlays */
+	enum ui_overlay overlay;
+	struct ui_picker picker;
+	int help_top, help_lines;
+	/* status line */
+	char msg[UTIL_ERRLEN + 64];
+	bool msg_err;
+	long long msg_timer;
+	/* mouse */
+	uint64_t click_ns;
+	int click_y, click_x;
+	/* loop */
+	bool dirty, relayout;
+	int signo;
+	int status;
+};
+
+/* The fatal-error path and the lab's children can only find the UI here. */
+static struct ui *ui_active;
+
+static void ui_msg(struct ui *u, bool err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void ui_forward(struct ui *u);
+
+/* ---- tear-down ------------------------------------------------------------ */
+
+static void ui_teardown(void)
+{
+	struct ui *u = ui_active;
+	if (!u)
+		return;
+	if (u->tm)
+		ui_term_restore(u->tm);
+	if (u->s)
+		session_abort(u->s);
+}
+
+static void ui_child_setup(void)
+{
+	/* a lab process is a fork of doorway: never touch the terminal there */
+	util_set_teardown(NULL);
+	if (ui_active && ui_active->o->child_setup)
+		ui_active->o->child_setup();
+}
+
+/* ---- status messages ------------------------------------------------------ */
+
+static int64_t ui_msg_expire(struct ev *ev, long long id, void *arg)
+{
+	struct ui *u = arg;
+	u->msg[0] = '\0';
+	u->msg_timer = 0;
+	u->dirty = true;
+	return EV_NOMORE;
+}
+
+static void ui_msg(struct ui *u, bool err, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(u->msg, sizeof u->msg, fmt, ap);
+	va_end(ap);
+	u->msg_err = err;
+	u->dirty = true;
+	if (u->msg_timer)
+		ev_del_timer(u->ev, u->msg_timer);
+	u->msg_timer = ev_add_timer(u->ev, err ? 8000 : 5000, ui_msg_expire, u);
+}
+
+/* ---- the view ------------------------------------------------------------- */
+
+static void ui_view_fill(struct ui *u, struct ui_view *v)
+{
+	memset(v, 0, sizeof *v);
+	v->m = &u->m;
+	v->cursor = u->cursor;
+	v->sel = u->sel;
+	v->sel_door = u->sel_door;
+	v->focus = u->focus;
+	v->show_later = u->show_later;
+	v->frame = &u->frame;
+	v->geo = &u->geo;
+	v->title = u->title ? u->title : "";
+	v->live = u->s != NULL;
+	v->source = u->s ? "live lab" : u->m.capture ? "capture" : "recording";
+	v->gated = u->o->gated;
+	v->over = u->over;
+	v->playing = u->playing;
+	v->pending = u->pending;
+	v->speed = ui_speeds[u->speed];
+	v->ladder_top = u->ladder_top;
+	v->detail_top = u->detail_top;
+	v->message = u->msg;
+	v->message_error = u->msg_err;
+}
+
+static void ui_layout_now(struct ui *u)
+{
+	ui_term_size(u->tm, &u->rows, &u->cols);
+	if (u->have)
+		ui_model_stage_req(&u->m, &u->req);
+	else
+		memset(&u->req, 0, sizeof u->req);
+	int want = ui_stage_want(u->cols, &u->req);
+	ui_layout(u->rows, u->cols, u->focus, want, &u->lay);
+	struct ui_rect none = { 0, 0, 0, 0 };
+	bool full = u->lay.too_small || u->overlay == UI_OV_HELP || u->overlay == UI_OV_PICKER || !u->have;
+	ui_win_place(u->w_title, full ? none : u->lay.title);
+	ui_win_place(u->w_stage, full ? none : u->lay.stage);
+	ui_win_place(u->w_ladder, full ? none : u->lay.ladder);
+	ui_win_place(u->w_detail, full ? none : u->lay.detail);
+	ui_win_place(u->w_caption, full ? none : u->lay.caption);
+	ui_win_place(u->w_status, full ? none : u->lay.status);
+	ui_win_place(u->w_full, full ? (struct ui_rect){ 0, 0, u->rows, u->cols } : none);
+	if (!u->lay.too_small)
+		ui_stage_layout(u->lay.stage.h, u->lay.stage.w, &u->req, &u->geo);
+	u->relayout = false;
+	u->dirty = true;
+}
+
+static void ui_keep_in_view(struct ui *u)
+{
+	if (!u->have)
+		return;
+	struct ui_view v;
+	ui_view_fill(u, &v);
+	int h = u->lay.ladder.h;
+	if (h <= 0)
+		h = 8;
+	long keep = ui_model_row_of(&u->m, u->sel >= 0 ? u->sel : u->cursor);
+	u->ladder_top = ui_ladder_scroll(&v, h, u->ladder_top, keep);
+}
+
+static void ui_draw(struct ui *u)
+{
+	if (u->lay.too_small) {
+		ui_small_draw(u->w_full, u->rows, u->cols);
+		ui_term_cursor(u->tm, NULL, 0, 0);
+		ui_term_flush(u->tm);
+		return;
+	}
+	if (u->overlay == UI_OV_PICKER || !u->have) {
+		ui_picker_draw(u->w_full, &u->picker);
+		ui_term_flush(u->tm);
+		return;
+	}
+	if (u->overlay == UI_OV_HELP) {
+		u->help_lines = ui_help_draw(u->w_full, u->help_top);
+		ui_term_cursor(u->tm, NULL, 0, 0);
+		ui_term_flush(u->tm);
+		return;
+	}
+	struct ui_view v;
+	ui_view_fill(u, &v);
+	ui_title_draw(u->w_title, &v);
+	ui_stage_draw(u->w_stage, &v);
+	ui_ladder_draw(u->w_ladder, &v);
+	u->detail_lines = ui_detail_draw(u->w_detail, &v);
+	ui_caption_draw(u->w_caption, &v);
+	if (u->overlay == UI_OV_CONFIRM) {
+		static const char q[] = " A live lesson is under way. Quit and stop its lab? y/q: yes   n/Esc: no ";
+		v.message = q;
+		v.message_error = true;
+	}
+	ui_status_draw(u->w_status, &v);
+	ui_term_cursor(u->tm, NULL, 0, 0);
+	ui_term_flush(u->tm);
+}
+
+/* ---- animation ------------------------------------------------------------ */
+
+static double ui_ease(double p)
+{
+	return p * p * (3 - 2 * p);
+}
+
+static int64_t ui_on_frame(struct ev *ev, long long id, void *arg);
+
+static void ui_play_schedule(struct ui *u);
+
+static void ui_anim_step(struct ui *u)
+{
+	double p = u->anim_ms > 0 ? (double)(util_now_mono_ns() - u->anim_t0) / 1e6 / u->anim_ms : 1;
+	if (p >= 1) {
+		ui_scene_mix(&u->to, &u->to, 1, &u->frame);
+		if (u->frame_timer)
+			ev_del_timer(u->ev, u->frame_timer);
+		u->frame_timer = 0;
+		ui_play_schedule(u);
+	} else {
+		ui_scene_mix(&u->from, &u->to, ui_ease(p), &u->frame);
+	}
+	u->dirty = true;
+}
+
+static int64_t ui_on_frame(struct ev *ev, long long id, void *arg)
+{
+	struct ui *u = arg;
+	ui_anim_step(u);
+	return u->frame_timer ? UI_FRAME_MS : EV_NOMORE;
+}
+
+/* Move the cursor to ev, animating from what is on the stage now. */
+static void ui_go(struct ui *u, long ev)
+{
+	if (!u->have)
+		return;
+	/* from: the frame on the stage (mid-animation too) */
+	struct ui_scene tmp = u->from;
+	u->from = u->frame;
+	u->frame = tmp;
+	u->from.cursor = u->cursor;
+	long from_ev = u->cursor;
+	u->cursor = ev;
+	u->mark = ui_model_mark(&u->m, ev);
+	ui_scene_build(&u->m, ev, &u->to);
+	u->sel = -1;
+	u->detail_top = 0;
+	/* a jump of many steps moves quickly */
+	long steps = (long)ui_model_step_no(&u->m, ev) - (long)ui_model_step_no(&u->m, from_ev);
+	if (steps < 0)
+		steps = -steps;
+	u->anim_ms = (int)(UI_ANIM_MS / ui_speeds[u->speed]);
+	if (steps > 1)
+		u->anim_ms /= 2;
+	u->anim_t0 = util_now_mono_ns();
+	ui_scene_mix(&u->from, &u->to, 0, &u->frame);
+	if (!u->frame_timer)
+		u->frame_timer = ev_add_timer(u->ev, UI_FRAME_MS, ui_on_frame, u);
+	ui_keep_in_view(u);
+	u->dirty = true;
+}
+
+/* The stage at rest at the cursor (after new events, a resize). */
+static void ui_settle(struct ui *u)
+{
+	if (u->frame_timer)
+		return;
+	ui_scene_build(&u->m, u->cursor, &u->to);
+	ui_scene_mix(&u->to, &u->to, 1, &u->frame);
+}
+
+/* ---- the player ----------------------------------------------------------- */
+
+static int64_t ui_on_play(struct ev *ev, long long id, void *arg)
+{
+	struct ui *u = arg;
+	u->play_timer = 0;
+	if (u->playing)
+		ui_forward(u);
+	return EV_NOMORE;
+}
+
+static void ui_play_schedule(struct ui *u)
+{
+	if (!u->playing || u->play_timer || u->frame_timer || u->pending)
+		return;
+	u->play_timer = ev_add_timer(u->ev, (int64_t)(UI_DWELL_MS / ui_speeds[u->speed]), ui_on_play, u);
+}
+
+static void ui_play_stop(struct ui *u)
+{
+	u->playing = false;
+	if (u->play_timer)
+		ev_del_timer(u->ev, u->play_timer);
+	u->play_timer = 0;
+	u->dirty = true;
+}
+
+static int64_t ui_on_retry(struct ev *ev, long long id, void *arg);
+
+static void ui_try_advance(struct ui *u)
+{
+	if (!u->pending)
+		return;
+	long n = ui_model_next(&u->m, u->cursor);
+	if (n != u->cursor && n > u->cursor) {
+		u->pending = false;
+		if (u->retry_timer)
+			ev_del_timer(u->ev, u->retry_timer);
+		u->retry_timer = 0;
+		ui_go(u, n);
+		return;
+	}
+	if (!u->s || u->over) {
+		u->pending = false;
+		if (u->playing)
+			ui_play_stop(u);
+		ui_msg(u, false, "the lesson has ended: %s", u->s ? "← steps back, r runs it again" : "r starts it again");
+		return;
+	}
+	/* a call released a moment ago: give its events time to come */
+	uint64_t now = util_now_mono_ns();
+	bool waiting = u->released_ns && now - u->released_ns < (uint64_t)UI_RELEASE_WAIT_MS * 1000000u;
+	if (!waiting && session_step(u->s) == 1)
+		u->released_ns = now;
+	if (!u->retry_timer)
+		u->retry_timer = ev_add_timer(u->ev, UI_RETRY_MS, ui_on_retry, u);
+	u->dirty = true;
+}
+
+static int64_t ui_on_retry(struct ev *ev, long long id, void *arg)
+{
+	struct ui *u = arg;
+	u->retry_timer = 0;
+	ui_model_sync(&u->m);
+	ui_try_advance(u);
+	return EV_NOMORE;
+}
+
+static void ui_forward(struct ui *u)
+{
+	if (!u->have)
+		return;
+	long n = ui_model_next(&u->m, u->cursor);
+	if (n != u->cursor && n > u->cursor) {
+		ui_go(u, n);
+		if (u->s)
+			u->stepped = true;
+		return;
+	}
+	if (u->s && !u->over && u->o->gated) {
+		u->pending = true;
+		u->stepped = true;
+		u->released_ns = 0;
+		ui_try_advance(u);
+		return;
+	}
+	if (u->playing)
+		ui_play_stop(u);
+	if (u->s && !u->over)
+		ui_msg(u, false, "the lab is running on its own (--free): its next step has not happened yet");
+	else
+		ui_msg(u, false, "this is the last step%s", u->s ? "; r runs the lesson again" : "");
+}
+
+static void ui_back(struct ui *u)
+{
+	if (!u->have)
+		return;
+	u->pending = false;
+	if (u->cursor < 0) {
+		ui_msg(u, false, "this is the start");
+		return;
+	}
+	ui_go(u, ui_model_prev(&u->m, u->cursor));
+}
+
+/* ---- opening lessons ------------------------------------------------------ */
+
+static void ui_on_session(struct session *s, enum session_what what, void *arg)
+{
+	struct ui *u = arg;
+	if (what == SESSION_END) {
+		u->over = true;
+		const char *dir = session_record_dir(s);
+		if (session_status(s))
+			ui_msg(u, true, "the lab has ended; a process failed or was stopped%s%s", dir[0] ? "; recorded in " : "", dir);
+		else if (dir[0])
+			ui_msg(u, false, "the lab has ended; recorded in %s", dir);
+	}
+	u->dirty = true;
+}
+
+static void ui_close(struct ui *u)
+{
+	ui_play_stop(u);
+	if (u->frame_timer)
+		ev_del_timer(u->ev, u->frame_timer);
+	if (u->retry_timer)
+		ev_del_timer(u->ev, u->retry_timer);
+	u->frame_timer = u->retry_timer = 0;
+	if (u->have)
+		ui_model_free(&u->m);
+	u->have = false;
+	session_free(u->s);
+	u->s = NULL;
+	trace_free(u->replay);
+	u->replay = NULL;
+	scenario_free(u->sc);
+	u->sc = NULL;
+	u->t = NULL;
+	free(u->title);
+	u->title = NULL;
+	u->pending = u->stepped = u->over = false;
+}
+
+static bool ui_is_lab(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return false;
+	size_t l = strlen(path);
+	return l > 4 && !strcmp(path + l - 4, ".lab");
+}
+
+/* A scenario's first error as one line. */
+static void ui_diag_line(const char *path, const struct sc_diags *d, char *err)
+{
+	if (d->n > 0)
+		util_err(err, "%s:%d:%d: error: %s (doorway --check %s shows all %d)", path, d->d[0].line, d->d[0].col,
+			 d->d[0].msg, path, d->total);
+	else
+		util_err(err, "%s: cannot be read", path);
+}
+
+static int ui_open(struct ui *u, const char *path, char *err)
+{
+	struct scenario *sc = NULL;
+	struct trace *replay = NULL;
+	if (ui_is_lab(path)) {
+		struct sc_diags *d = xcalloc(1, sizeof *d);
+		sc = scenario_load(path, d);
+		if (!sc)
+			ui_diag_line(path, d, err);
+		free(d);
+		if (!sc)
+			return -1;
+	} else {
+		replay = trace_open(path, err);
+		if (!replay)
+			return -1;
+	}
+	char *p = xstrdup(path);
+	ui_close(u);
+	u->path = (free(u->path), p);
+	u->sc = sc;
+	u->replay = replay;
+	if (sc) {
+		struct session_opts so = { .gated = u->o->gated, .auto_step = !u->o->gated, .record = !u->o->no_record,
+					   .record_dir = u->o->record_dir, .child_setup = ui_child_setup };
+		u->s = session_start(sc, path, u->ev, &so, ui_on_session, u, err);
+		if (!u->s) {
+			scenario_free(sc);
+			u->sc = NULL;
+			return -1;
+		}
+		u->t = session_trace(u->s);
+		if (session_record_warning(u->s)[0])
+			ui_msg(u, true, "%s", session_record_warning(u->s));
+	} else {
+		u->t = replay;
+		if (trace_warning(replay)[0])
+			ui_msg(u, true, "%s", trace_warning(replay));
+	}
+	const char *title = trace_title(u->t);
+	if (!title[0]) {
+		const char *slash = strrchr(path, '/');
+		title = slash && slash[1] ? slash + 1 : path;
+	}
+	u->title = xstrdup(title);
+	ui_model_init(&u->m, u->t, sc);
+	u->have = true;
+	u->cursor = -1;
+	u->mark = (struct ui_mark){ 0 };
+	u->sel = -1;
+	u->sel_door = -1;
+	u->ladder_top = 0;
+	u->detail_top = 0;
+	u->focus = UI_PANE_STAGE;
+	u->show_later = u->m.capture;
+	u->over = u->s == NULL;
+	ui_settle(u);
+	u->relayout = true;
+	return 0;
+}
+
+static void ui_restart(struct ui *u)
+{
+	if (!u->have)
+		return;
+	if (!u->s) {
+		ui_play_stop(u);
+		ui_go(u, -1);
+		ui_msg(u, false, "back to the start");
+		return;
+	}
+	char err[UTIL_ERRLEN] = "";
+	char *path = xstrdup(u->path);
+	if (ui_open(u, path, err) < 0)
+		ui_msg(u, true, "%s", err);
+	else
+		ui_msg(u, false, "a fresh lab: the lesson starts again");
+	free(path);
+}
+
+static void ui_quit(struct ui *u)
+{
+	ev_stop(u->ev);
+}
+
+/* ---- input ---------------------------------------------------------------- */
+
+static void ui_select_step(struct ui *u, int delta)
+{
+	long nrows = u->show_later ? (long)u->m.nrows : ui_model_row_of(&u->m, u->cursor) + 1;
+	if (nrows <= 0)
+		return;
+	long row = ui_model_row_of(&u->m, u->sel >= 0 ? u->sel : u->cursor);
+	row += delta;
+	if (row < 0)
+		row = 0;
+	if (row >= nrows)
+		row = nrows - 1;
+	u->sel = (long)u->m.rows[row];
+	u->detail_top = 0;
+	ui_keep_in_view(u);
+}
+
+/* The doors on the stage at the cursor, in order; pick the next one. */
+static void ui_select_door(struct ui *u, int delta)
+{
+	int nd = u->m.ndoors, best = -1;
+	if (nd <= 0)
+		return;
+	int start = u->sel_door;
+	for (int k = 1; k <= nd; k++) {
+		int d = ((start < 0 ? (delta > 0 ? -1 : 0) : start) + delta * k + nd * 4) % nd;
+		if (ui_model_door_state(&u->m, d, u->cursor) != UI_DOOR_ABSENT) {
+			best = d;
+			break;
+		}
+	}
+	u->sel_door = best;
+}
+
+static void ui_scroll_detail(struct ui *u, int delta)
+{
+	u->detail_top += delta;
+	int h = u->lay.detail.h > 1 ? u->lay.detail.h - 1 : 1;
+	if (u->detail_top > u->detail_lines - h)
+		u->detail_top = u->detail_lines - h;
+	if (u->detail_top < 0)
+		u->detail_top = 0;
+}
+
+static void ui_action(struct ui *u, enum ui_action a)
+{
+	switch (a) {
+	case UI_A_NEXT: ui_forward(u); break;
+	case UI_A_BACK: ui_back(u); break;
+	case UI_A_PLAY:
+		if (u->playing) {
+			ui_play_stop(u);
+		} else {
+			u->playing = true;
+			ui_forward(u);
+		}
+		break;
+	case UI_A_FASTER:
+	case UI_A_SLOWER: {
+		int n = (int)UTIL_ARRAY_LEN(ui_speeds);
+		u->speed += a == UI_A_FASTER ? 1 : -1;
+		if (u->speed < 0)
+			u->speed = 0;
+		if (u->speed >= n)
+			u->speed = n - 1;
+		ui_msg(u, false, "speed %gx", ui_speeds[u->speed]);
+		break;
+	}
+	case UI_A_FIRST: u->pending = false; ui_go(u, ui_model_first(&u->m)); break;
+	case UI_A_LAST: u->pending = false; ui_go(u, ui_model_last(&u->m)); break;
+	case UI_A_PANE:
+	case UI_A_PANE_BACK: {
+		u->focus = (enum ui_pane)((u->focus + (a == UI_A_PANE ? 1 : UI_NPANES - 1)) % UI_NPANES);
+		u->relayout = true; /* at 80x24 the ladder and the detail take turns */
+		break;
+	}
+	case UI_A_UP:
+	case UI_A_DOWN: {
+		int d = a == UI_A_UP ? -1 : 1;
+		if (u->focus == UI_PANE_STAGE)
+			ui_select_door(u, d);
+		else if (u->focus == UI_PANE_LADDER)
+			ui_select_step(u, d);
+		else
+			ui_scroll_detail(u, d);
+		break;
+	}
+	case UI_A_PGUP:
+	case UI_A_PGDN: {
+		int d = a == UI_A_PGUP ? -1 : 1;
+		if (u->focus == UI_PANE_DETAIL)
+			ui_scroll_detail(u, d * (u->lay.detail.h > 2 ? u->lay.detail.h - 2 : 1));
+		else
+			ui_select_step(u, d * (u->lay.ladder.h > 4 ? u->lay.ladder.h - 4 : 1));
+		break;
+	}
+	case UI_A_GOTO:
+		if (u->sel >= 0) {
+			long ev = u->sel;
+			if (!trace_is_step(u->t, (size_t)ev))
+				ev = ui_model_prev(&u->m, ev);
+			u->pending = false;
+			ui_go(u, ev);
+		}
+		break;
+	case UI_A_LATER:
+		u->show_later = !u->show_later;
+		ui_keep_in_view(u);
+		ui_msg(u, false, u->show_later ? "the ladder shows every step" : "the ladder shows the steps up to the current one");
+		break;
+	case UI_A_RESTART: ui_restart(u); break;
+	case UI_A_OPEN:
+		ui_play_stop(u);
+		u->overlay = UI_OV_PICKER;
+		u->picker.can_cancel = true;
+		ui_picker_load(&u->picker, u->o->lesson_dirs, u->o->nlesson_dirs);
+		u->relayout = true;
+		break;
+	case UI_A_HELP:
+		u->overlay = UI_OV_HELP;
+		u->help_top = 0;
+		u->relayout = true;
+		break;
+	case UI_A_REDRAW:
+		ui_term_repaint(u->tm);
+		u->relayout = true;
+		break;
+	case UI_A_QUIT:
+		if (u->s && !u->over && u->stepped)
+			u->overlay = UI_OV_CONFIRM;
+		else
+			ui_quit(u);
+		break;
+	case UI_A_NONE: break;
+	}
+	u->dirty = true;
+}
+
+static void ui_mouse(struct ui *u, const struct ui_input *in)
+{
+	struct ui_view v;
+	ui_view_fill(u, &v);
+	if (in->wheel_up || in->wheel_down) {
+		int d = in->wheel_up ? -3 : 3;
+		if (ui_rect_has(u->lay.detail, in->my, in->mx))
+			ui_scroll_detail(u, d);
+		else {
+			long n = u->show_later ? (long)u->m.nrows : ui_model_row_of(&u->m, u->cursor) + 1;
+			u->ladder_top += d;
+			if (u->ladder_top > n - 1)
+				u->ladder_top = n - 1;
+			if (u->ladder_top < 0)
+				u->ladder_top = 0;
+		}
+		return;
+	}
+	if (!in->click)
+		return;
+	uint64_t now = util_now_mono_ns();
+	bool again = now - u->click_ns < (uint64_t)UI_DCLICK_MS * 1000000u && in->my == u->click_y && in->mx == u->click_x;
+	u->click_ns = now;
+	u->click_y = in->my;
+	u->click_x = in->mx;
+	struct ui_rect st = u->lay.stage, la = u->lay.ladder;
+	if (ui_rect_has(st, in->my, in->mx)) {
+		int d = ui_stage_door_at(&v, in->my - st.y, in->mx - st.x);
+		u->focus = UI_PANE_STAGE;
+		u->sel_door = d;
+		u->relayout = true;
+	} else if (ui_rect_has(la, in->my, in->mx)) {
+		long ev = ui_ladder_event_at(&v, la.h, in->my - la.y);
+		u->focus = UI_PANE_LADDER;
+		if (ev < 0) {
+			u->sel_door = ui_ladder_door_at(&v, la.w, in->mx - la.x);
+		} else if (again || ev == u->sel) {
+			u->sel = ev;
+			ui_action(u, UI_A_GOTO);
+		} else {
+			u->sel = ev;
+			u->detail_top = 0;
+		}
+		u->relayout = true;
+	} else if (ui_rect_has(u->lay.detail, in->my, in->mx)) {
+		u->focus = UI_PANE_DETAIL;
+		u->relayout = true;
+	}
+}
+
+static void ui_key(struct ui *u, const struct ui_input *in)
+{
+	if (in->key == 0)
+		return;
+	u->dirty = true;
+	if (u->lay.too_small) {
+		if (in->key == 'q' || in->key == 3)
+			ui_quit(u);
+		return;
+	}
+	switch (u->overlay) {
+	case UI_OV_HELP:
+		if (in->key == UI_KEY_DOWN || in->key == 'j' || (in->key == UI_KEY_MOUSE && in->wheel_down))
+			u->help_top = u->help_top + 1 < u->help_lines ? u->help_top + 1 : u->help_top;
+		else if (in->key == UI_KEY_UP || in->key == 'k' || (in->key == UI_KEY_MOUSE && in->wheel_up))
+			u->help_top = u->help_top > 0 ? u->help_top - 1 : 0;
+		else if (in->key == 'q' && !u->have)
+			ui_quit(u);
+		else if (in->key != UI_KEY_MOUSE || in->click) {
+			u->overlay = u->have ? UI_OV_NONE : UI_OV_PICKER;
+			u->relayout = true;
+		}
+		return;
+	case UI_OV_CONFIRM:
+		if (in->key == 'y' || in->key == 'Y' || in->key == 'q' || in->key == UI_KEY_ENTER)
+			ui_quit(u);
+		else
+			u->overlay = UI_OV_NONE;
+		return;
+	case UI_OV_PICKER: {
+		const char *path = NULL;
+		switch (ui_picker_key(&u->picker, in, &path)) {
+		case UI_PICK_OPEN: {
+			char err[UTIL_ERRLEN] = "";
+			char *p = xstrdup(path);
+			if (ui_open(u, p, err) < 0) {
+				snprintf(u->picker.err, sizeof u->picker.err, "%s", err);
+			} else {
+				u->overlay = UI_OV_NONE;
+				u->picker.typing = false;
+			}
+			free(p);
+			u->relayout = true;
+			break;
+		}
+		case UI_PICK_CANCEL:
+			if (u->have) {
+				u->overlay = UI_OV_NONE;
+				u->relayout = true;
+			}
+			break;
+		case UI_PICK_QUIT:
+			if (u->s && !u->over && u->stepped) {
+				u->overlay = UI_OV_CONFIRM;
+				u->relayout = true;
+			} else {
+				ui_quit(u);
+			}
+			break;
+		case UI_PICK_HELP:
+			u->overlay = UI_OV_HELP;
+			u->help_top = 0;
+			u->relayout = true;
+			break;
+		default:
+			break;
+		}
+		return;
+	}
+	default:
+		break;
+	}
+	if (in->key == UI_KEY_MOUSE) {
+		ui_mouse(u, in);
+		return;
+	}
+	if (in->key == UI_KEY_ESC) {
+		u->sel = -1;
+		u->sel_door = -1;
+		return;
+	}
+	ui_action(u, ui_key_action(in->key));
+}
+
+static void ui_on_stdin(struct ev *ev, int fd, int events, void *arg)
+{
+	struct ui *u = arg;
+	struct ui_input in;
+	while (ui_term_read(u->tm, &in))
+		ui_key(u, &in);
+}
+
+/* Whatever was written to stderr while curses runs: the status line. */
+static void ui_on_stderr(struct ev *ev, int fd, int events, void *arg)
+{
+	struct ui *u = arg;
+	char buf[1024];
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	if (n <= 0) {
+		if (n == 0 || (errno != EAGAIN && errno != EINTR))
+			ev_del_fd(ev, fd);
+		return;
+	}
+	buf[n] = '\0';
+	/* the last complete line */
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	char *line = strrchr(buf, '\n');
+	line = line ? line + 1 : buf;
+	if (line[0])
+		ui_msg(u, true, "%s", line);
+}
+
+static void ui_on_signal(struct ev *ev, int signo, void *arg)
+{
+	struct ui *u = arg;
+	if (signo == SIGWINCH) {
+		ui_term_resize(u->tm);
+		u->relayout = true;
+		return;
+	}
+	if (signo == SIGPIPE)
+		return;
+	u->signo = signo;
+	ui_quit(u);
+}
+
+/* The one redraw point: once per loop pass, when something changed. */
+static void ui_before_poll(struct ev *ev, void *arg)
+{
+	struct ui *u = arg;
+	if (u->have && ui_model_sync(&u->m)) {
+		long c = ui_model_find(&u->m, &u->mark, u->cursor);
+		if (u->mark.valid && c != u->cursor)
+			u->cursor = c;
+		struct ui_stage_req req;
+		ui_model_stage_req(&u->m, &req);
+		if (memcmp(&req, &u->req, sizeof req))
+			u->relayout = true;
+		ui_settle(u);
+		ui_try_advance(u);
+		ui_keep_in_view(u);
+		u->dirty = true;
+	}
+	if (u->relayout)
+		ui_layout_now(u);
+	if (!u->dirty)
+		return;
+	u->dirty = false;
+	ui_draw(u);
+}
+
+/* ---- main ----------------------------------------------------------------- */
+
+int ui_main(const struct ui_opts *o)
+{
+	struct ui *u = xcalloc(1, sizeof *u);
+	u->o = o;
+	u->speed = UI_SPEED_NORMAL;
+	u->cursor = -1;
+	u->sel = -1;
+	u->sel_door = -1;
+	u->ev = ev_new();
+	ui_active = u;
+	char err[UTIL_ERRLEN] = "";
+	/* signals first: the lab's processes start with them blocked, then restore them */
+	ev_add_signal(u->ev, SIGINT, ui_on_signal, u);
+	ev_add_signal(u->ev, SIGTERM, ui_on_signal, u);
+	ev_add_signal(u->ev, SIGHUP, ui_on_signal, u);
+	ev_add_signal(u->ev, SIGWINCH, ui_on_signal, u);
+	ev_add_signal(u->ev, SIGPIPE, ui_on_signal, u);
+	/* what was asked for opens before the terminal is taken: its errors print plainly */
+	if (o->path && ui_open(u, o->path, err) < 0) {
+		fprintf(stderr, "doorway: %s\n", err);
+		ui_close(u);
+		ev_free(u->ev);
+		ui_active = NULL;
+		free(u);
+		return 2;
+	}
+	u->tm = ui_term_open(o->ascii, o->no_color, err);
+	if (!u->tm) {
+		ui_close(u);
+		ev_free(u->ev);
+		ui_active = NULL;
+		free(u);
+		fprintf(stderr, "doorway: %s\n", err);
+		return UI_EXIT_NO_TERMINAL;
+	}
+	util_set_teardown(ui_teardown);
+	ui_term_crash_handlers(u->tm);
+	struct ui_rect none = { 0, 0, 0, 0 };
+	u->w_title = ui_win_new(u->tm, none);
+	u->w_stage = ui_win_new(u->tm, none);
+	u->w_ladder = ui_win_new(u->tm, none);
+	u->w_detail = ui_win_new(u->tm, none);
+	u->w_caption = ui_win_new(u->tm, none);
+	u->w_status = ui_win_new(u->tm, none);
+	u->w_full = ui_win_new(u->tm, none);
+	if (!o->path) {
+		ui_picker_load(&u->picker, o->lesson_dirs, o->nlesson_dirs);
+		u->overlay = UI_OV_PICKER;
+	}
+	ev_add_fd(u->ev, STDIN_FILENO, EV_READ, ui_on_stdin, u);
+	if (ui_term_stderr_fd(u->tm) >= 0)
+		ev_add_fd(u->ev, ui_term_stderr_fd(u->tm), EV_READ, ui_on_stderr, u);
+	ev_set_before_poll(u->ev, ui_before_poll, u);
+	u->relayout = true;
+	if (ev_run(u->ev) < 0)
+		fatal("poll");
+	/* the lab goes first (SIGKILL to its init), then the terminal */
+	ui_close(u);
+	ui_picker_free(&u->picker);
+	util_set_teardown(NULL);
+	ui_win_free(u->w_title);
+	ui_win_free(u->w_stage);
+	ui_win_free(u->w_ladder);
+	ui_win_free(u->w_detail);
+	ui_win_free(u->w_caption);
+	ui_win_free(u->w_status);
+	ui_win_free(u->w_full);
+	ui_term_free(u->tm);
+	ui_scene_free(&u->from);
+	ui_scene_free(&u->to);
+	ui_scene_free(&u->frame);
+	ev_free(u->ev);
+	free(u->path);
+	int status = u->signo ? 128 + u->signo : 0;
+	ui_active = NULL;
+	free(u);
+	return status;
+}
