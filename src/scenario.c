@@ -2155,6 +2155,15 @@ static void fault_items(struct pctx *c, int i, struct fault_cfg *f)
 		const struct tok *t = &c->toks[i];
 		const char *w = t->kind == TK_WORD ? t->s : "";
 		int k = i + 1;
+		/* "loss needs a percentage", "write: ..." name the item */
+		static const char *const usages[] = { "loss 10%", "delay 200ms", "jitter 20ms",
+			"duplicate 1%", "reorder 5%", "rate 1mbit", "drop packet 3", "hold packet 3 1500ms" };
+		for (size_t u = 0; u < UTIL_ARRAY_LEN(sc_fault_words); u++) {
+			if (!strcmp(w, sc_fault_words[u])) {
+				c->kw = sc_fault_words[u];
+				c->usage = usages[u];
+			}
+		}
 		if (!strcmp(w, "loss") || !strcmp(w, "duplicate") || !strcmp(w, "reorder")) {
 			if (!need(c, k, "a percentage"))
 				return;

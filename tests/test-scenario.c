@@ -493,6 +493,48 @@ static void test_helpers(void **state)
 	scenario_free(sc);
 }
 
+/* Fault lines: the whole lab's, each link's own, the seed; faults bring
+ * the switch. */
+static void test_faults(void **state)
+{
+	struct scenario *sc = parse_ok("title \"t\"\nhost alice 192.0.2.1\nhost bob 192.0.2.2\n"
+				       "fault loss 10% delay 200ms jitter 20ms\n"
+				       "link alice loss 0.5% duplicate 1% reorder 5% rate 1mbit\n"
+				       "link bob drop packet 3 hold packet 4 1.5s\n"
+				       "seed 42\nprocess p on alice\n  say \"x\"\n");
+	assert_true(sc->switch_mode);
+	assert_int_equal(sc->seed, 42);
+	assert_int_equal(sc->fault.loss_ppm, 100000);
+	assert_int_equal(sc->fault.delay_ms, 200);
+	assert_int_equal(sc->fault.jitter_ms, 20);
+	assert_int_equal(sc->link_fault[0].loss_ppm, 5000);
+	assert_int_equal(sc->link_fault[0].dup_ppm, 10000);
+	assert_int_equal(sc->link_fault[0].reorder_ppm, 50000);
+	assert_int_equal(sc->link_fault[0].rate_bps, 1000000);
+	assert_int_equal(sc->link_fault[1].drop_nth, 3);
+	assert_int_equal(sc->link_fault[1].hold_nth, 4);
+	assert_int_equal(sc->link_fault[1].hold_ms, 1500);
+	struct fault_cfg f;
+	fault_merge(&f, &sc->fault, &sc->link_fault[0]);
+	assert_int_equal(f.loss_ppm, 5000);   /* the link's own */
+	assert_int_equal(f.delay_ms, 200);    /* the lab's */
+	fault_merge(&f, &sc->fault, &sc->link_fault[1]);
+	assert_int_equal(f.loss_ppm, 100000);
+	char text[200];
+	fault_describe(&sc->fault, text, sizeof text);
+	assert_string_equal(text, "loss 10% delay 200ms jitter 20ms");
+	fault_describe(&sc->link_fault[0], text, sizeof text);
+	assert_string_equal(text, "loss 0.5% duplicate 1% reorder 5% rate 1000000bit");
+	scenario_free(sc);
+
+	/* no faults: the bridge, and the default seed */
+	sc = parse_ok("title \"t\"\nhost a 192.0.2.1\nprocess p on a\n  say \"x\"\n");
+	assert_false(sc->switch_mode);
+	assert_int_equal(sc->seed, FAULT_DEFAULT_SEED);
+	assert_false(fault_any(&sc->fault));
+	scenario_free(sc);
+}
+
 /* ---- one test per kind of error ---- */
 
 /* Every case without .raw is appended to PRE, so its first line is line 7. */
@@ -536,6 +578,32 @@ static const struct err_case err_cases[] = {
 	ERR("duplicate_about", "about \"a\"\nabout \"b\"\n", 8, 1, "duplicate about (the first is at line 7)", NULL),
 	ERRN("title_unquoted", "title hello\n", 7, 7, "the title must be in quotes", NULL, false, 2, 1),
 	ERR("unknown_network", "network hub\n", 7, 9, "unknown network 'hub'", "network bridge"),
+	/* faults (switch mode) */
+	ERR("fault_unknown", "fault lss 10%\n", 7, 7, "unknown fault 'lss'", "did you mean 'loss'?"),
+	ERR("fault_unknown_list", "fault wobble 10%\n", 7, 7, "unknown fault 'wobble'", "faults are: loss 10%"),
+	ERR("fault_empty", "fault\n", 7, 7, "fault needs a fault", "write: fault loss 10%"),
+	ERR("fault_not_percent", "fault loss 10\n", 7, 12, "'10' is not a percentage", "loss 10%"),
+	ERR("fault_percent_range", "fault duplicate 101%\n", 7, 17, "duplicate 101% is more than 100%", "0% to 100%"),
+	ERR("fault_percent_decimals", "fault reorder 1.23456%\n", 7, 15, "is not a percentage", NULL),
+	ERR("fault_delay_bad", "fault delay 2h\n", 7, 13, "'2h' is not a duration", "delay 200ms"),
+	ERR("fault_delay_range", "fault jitter 61s\n", 7, 14, "jitter 61s is out of range", "1ms to 60s"),
+	ERR("fault_rate_bad", "fault rate fast\n", 7, 12, "'fast' is not a rate", "rate 1mbit"),
+	ERR("fault_rate_range", "fault rate 20gbit\n", 7, 12, "rate 20gbit is out of range", "8kbit to 10gbit"),
+	ERR("fault_drop_next", "fault drop next\n", 7, 12, "'drop next' is a live action", "drop packet N"),
+	ERR("fault_drop_word", "fault drop the 3\n", 7, 12, "expected 'packet' after drop", "drop packet 3"),
+	ERR("fault_drop_number", "fault drop packet 0\n", 7, 19, "not a packet number", "counted from 1"),
+	ERR("fault_hold_duration", "fault hold packet 3\n", 7, 21, "hold needs how long to hold it", "hold packet 3 1500ms"),
+	ERR("fault_hold_bad", "fault hold packet 3 soon\n", 7, 21, "'soon' is not a duration", NULL),
+	ERR("fault_missing_value", "fault loss\n", 7, 12, "loss needs a percentage", "write: loss 10%"),
+	ERR("link_unknown_host", "link carol loss 5%\n", 7, 6, "no host named 'carol'", "hosts are: alice, bob, six"),
+	ERR("link_typo_host", "link alcie loss 5%\n", 7, 6, "no host named 'alcie'", "did you mean 'alice'?"),
+	ERR("link_no_host", "link\n", 7, 6, "link needs a host", "link HOST"),
+	ERR("link_no_fault", "link alice\n", 7, 12, "link needs a fault", NULL),
+	ERR("link_duplicate", "link alice loss 1%\nlink alice delay 5ms\n", 8, 1, "duplicate link alice (the first is at line 7)", "one line"),
+	ERR("fault_on_bridge", "network bridge\nfault loss 5%\n", 8, 1, "faults need the switch", "network switch"),
+	ERR("seed_bad", "seed lucky\n", 7, 6, "seed 'lucky' is not a number", "seed 42"),
+	ERR("seed_duplicate", "seed 1\nseed 2\n", 8, 1, "duplicate seed (the first is at line 7)", NULL),
+	ERR("seed_extra", "seed 1 2\n", 7, 8, "unexpected '2'", "seed 42"),
 	/* hosts */
 	ERR("duplicate_host", "host alice 192.0.2.9\n", 7, 6, "host 'alice' is already defined at line 2", NULL),
 	ERR("duplicate_address", "host carol 192.0.2.2\n", 7, 12, "address 192.0.2.2 is already used by host 'bob' (line 3)", NULL),
@@ -1040,6 +1108,7 @@ int main(void)
 		cmocka_unit_test(test_not_text),
 		cmocka_unit_test(test_file_too_large),
 		cmocka_unit_test(test_total_payload_limit),
+		cmocka_unit_test(test_faults),
 		cmocka_unit_test(test_truncation_sweep),
 		cmocka_unit_test(test_mutation_sweep),
 	};
