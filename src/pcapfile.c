@@ -849,9 +849,15 @@ int pcapfile_next(struct pcapfile *pf, struct pcapfile_pkt *pkt)
 
 struct pcapfile *pcapfile_open(const char *path, char *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK for the open only: a FIFO with nobody writing must not
+	 * hang it (reading it then ends at once); a pipe with a writer is read
+	 * as a stream */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return util_err(err, "open %s: %s", path, strerror(errno)), NULL;
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	return pcapfile_open_fd(fd, path, 0, err);
 }
 

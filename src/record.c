@@ -360,9 +360,21 @@ struct trace *record_load(const char *dir, char *err)
 	pcapfile_close(pf);
 
 	snprintf(path, sizeof path, "%s/trace.jsonl", dir);
-	FILE *f = fopen(path, "re");
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC); /* a FIFO must not hang us */
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		if (fd >= 0 && errno == 0)
+			errno = EINVAL;
+		util_err(err, "read %s: %s", path, fd >= 0 ? "not a regular file" : strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		trace_free(t);
+		return NULL;
+	}
+	FILE *f = fdopen(fd, "r");
 	if (!f) {
 		util_err(err, "read %s: %s", path, strerror(errno));
+		close(fd);
 		trace_free(t);
 		return NULL;
 	}

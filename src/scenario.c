@@ -35,6 +35,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <netinet/in.h>
 #include <stdarg.h>
@@ -2592,9 +2593,24 @@ char *scenario_read_file(const char *path, size_t *lenp, struct sc_diags *diags)
 		*lenp = 0;
 	if (diags)
 		memset(diags, 0, sizeof *diags);
-	FILE *f = fopen(path, "rb");
+	/* O_NONBLOCK: a FIFO with nobody writing must not hang the open */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		file_diag(diags, "", "cannot read %.100s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		file_diag(diags, "give the path of a .lab text file", "%.100s is not a regular file", path);
+		close(fd);
+		return NULL;
+	}
+	FILE *f = fdopen(fd, "rb");
 	if (!f) {
 		file_diag(diags, "", "cannot read %.100s: %s", path, strerror(errno));
+		close(fd);
 		return NULL;
 	}
 	size_t cap = 4096, len = 0;

@@ -85,21 +85,13 @@ static void main_child_setup(void)
 static struct scenario *main_load(const char *path)
 {
 	struct sc_diags d = { 0 };
-	struct scenario *sc = scenario_load(path, &d);
-	if (sc)
-		return sc;
-	/* scenario_load could not parse it: show the lines the errors point at */
-	FILE *f = fopen(path, "r");
-	char *text = NULL;
 	size_t len = 0;
-	if (f) {
-		text = xmalloc(SC_MAX_FILE);
-		len = fread(text, 1, SC_MAX_FILE, f);
-		fclose(f);
-	}
-	scenario_print_diags(stderr, path, text, len, &d);
+	char *text = scenario_read_file(path, &len, &d);
+	struct scenario *sc = text ? scenario_parse(path, text, len, &d) : NULL;
+	if (!sc)
+		scenario_print_diags(stderr, path, text, len, &d);
 	free(text);
-	return NULL;
+	return sc;
 }
 
 static int main_check(int argc, char **argv)
