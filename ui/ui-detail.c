@@ -107,37 +107,11 @@ static void ui_detail_packet(struct ui_dl *dl, const struct ui_view *v, long ev)
 	uint32_t nb = p ? (caplen < sizeof bytes ? caplen : (uint32_t)sizeof bytes) : 0;
 	if (p)
 		memcpy(bytes, p, nb);
-	char sum[256], head[320];
-	decode_summary(&d, sum, sizeof sum);
+	char head[320];
 	static const char *dirs[] = { "seen", "leaving its host", "arriving", "on the loopback" };
 	snprintf(head, sizeof head, "packet %s at %s: %u bytes%s", dirs[e->dir < 4 ? e->dir : 0],
 		 trace_point_name(t, e->point), wirelen, caplen < wirelen ? " (cut by the capture)" : "");
 	ui_dl_para(dl, UI_R_CAPTION, NULL, UI_R_CAPTION, head);
-	ui_dl_para(dl, UI_R_DIM, NULL, UI_R_EVENT, sum);
-	char a[200], b[200], line[420];
-	if (e->door >= 0 || e->peer >= 0) {
-		ui_door_text(t, e->door, a, sizeof a);
-		ui_door_text(t, e->peer, b, sizeof b);
-		snprintf(line, sizeof line, "from %s to %s", e->door >= 0 ? a : "the host's kernel",
-			 e->peer >= 0 ? b : "nobody's door");
-		ui_dl_para(dl, UI_R_DIM, NULL, UI_R_NORMAL, line);
-	}
-	/* the calls behind it */
-	const struct tr_msg *m = trace_msg(t, e->msg);
-	if (m && m->send_ev >= 0)
-		ui_call_line(dl, t, "sent by   ", m->send_ev);
-	else {
-		long cause = trace_packet_cause(t, (size_t)ev);
-		if (cause >= 0)
-			ui_call_line(dl, t, "caused by ", cause);
-	}
-	if (m && m->first_recv >= 0)
-		ui_call_line(dl, t, "taken by  ", m->first_recv);
-	if (m) {
-		snprintf(line, sizeof line, "part of a message of %llu bytes carried by %d %s%s", (unsigned long long)m->bytes,
-			 m->npkts, m->proto == IPPROTO_TCP ? "segment" : "datagram", m->npkts == 1 ? "" : "s");
-		ui_dl_para(dl, UI_R_DIM, NULL, UI_R_DIM, line);
-	}
 	/* layers: each with its bytes, then its fields */
 	struct dec_field f[96];
 	size_t nf = p ? decode_fields(&d, bytes, f, UTIL_ARRAY_LEN(f)) : 0;
@@ -158,17 +132,17 @@ static void ui_detail_packet(struct ui_dl *dl, const struct ui_view *v, long ev)
 			snprintf(h, sizeof h, "%*s%s", L, "", ui_layer_names[L]);
 		ui_dl_put(dl, ui_layer_roles[L], h);
 		if (L == 3) {
-			ui_dl_put(dl, UI_R_DIM, "  the message: the bytes the process handed to its door");
-			ui_dl_end(dl);
+			/* the message itself, on the heading's line */
 			if (p && d.payload_len) {
 				char esc[200];
 				util_escape(esc, sizeof esc, bytes + d.payload_off,
 					    d.payload_off + d.payload_len <= nb ? d.payload_len : 0);
 				char q[220];
-				snprintf(q, sizeof q, "%*s\"%s\"", L + 2, "", esc);
-				ui_dl_put(dl, UI_R_NORMAL, q);
-				ui_dl_end(dl);
+				snprintf(q, sizeof q, ": \"%s\"", esc);
+				ui_dl_put(dl, UI_R_LAYER_APP, q);
 			}
+			ui_dl_put(dl, UI_R_DIM, "  the message: the bytes the process handed to its door");
+			ui_dl_end(dl);
 			continue;
 		}
 		if (!roomy) {
@@ -193,6 +167,30 @@ static void ui_detail_packet(struct ui_dl *dl, const struct ui_view *v, long ev)
 				ui_dl_end(dl);
 			}
 		}
+	}
+	char a[200], b[200], line[420];
+	if (e->door >= 0 || e->peer >= 0) {
+		ui_door_text(t, e->door, a, sizeof a);
+		ui_door_text(t, e->peer, b, sizeof b);
+		snprintf(line, sizeof line, "from %s to %s", e->door >= 0 ? a : "the host's kernel",
+			 e->peer >= 0 ? b : "nobody's door");
+		ui_dl_para(dl, UI_R_DIM, NULL, UI_R_NORMAL, line);
+	}
+	/* the calls behind it */
+	const struct tr_msg *m = trace_msg(t, e->msg);
+	if (m && m->send_ev >= 0)
+		ui_call_line(dl, t, "sent by   ", m->send_ev);
+	else {
+		long cause = trace_packet_cause(t, (size_t)ev);
+		if (cause >= 0)
+			ui_call_line(dl, t, "caused by ", cause);
+	}
+	if (m && m->first_recv >= 0)
+		ui_call_line(dl, t, "taken by  ", m->first_recv);
+	if (m) {
+		snprintf(line, sizeof line, "part of a message of %llu bytes carried by %d %s%s", (unsigned long long)m->bytes,
+			 m->npkts, m->proto == IPPROTO_TCP ? "segment" : "datagram", m->npkts == 1 ? "" : "s");
+		ui_dl_para(dl, UI_R_DIM, NULL, UI_R_DIM, line);
 	}
 	/* the bytes, each coloured (and bracketed) by its layer */
 	if (!nb)

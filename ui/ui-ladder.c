@@ -34,19 +34,27 @@ static int ui_ladder_header_rows(int h)
 	return h >= 10 ? 2 : 1;
 }
 
-/* Door columns shown: doors already there at the last row shown. */
-static void ui_ladder_cols(const struct ui_view *v, struct ui_lcols *c)
+/* Door columns shown: the doors open at some row in view. */
+static void ui_ladder_cols(const struct ui_view *v, int h, struct ui_lcols *c)
 {
 	const struct ui_model *m = v->m;
 	long nrows = ui_ladder_nrows(v);
-	long last = nrows > 0 ? (long)m->rows[nrows - 1] : -1;
-	if (v->show_later)
-		last = (long)m->nev;
+	int body = h - 1 - ui_ladder_header_rows(h);
+	long r0 = v->ladder_top, r1 = v->ladder_top + (body > 0 ? body : 1) - 1;
+	if (r1 >= nrows)
+		r1 = nrows - 1;
+	long lo = r0 >= 0 && r0 < nrows ? (long)m->rows[r0] : -1;
+	long hi = r1 >= 0 ? (long)m->rows[r1] : -1;
+	/* an arrival shares its departure's row: the row's doors reach that far */
+	if (v->cursor > hi && r1 == ui_model_row_of(m, v->cursor))
+		hi = v->cursor;
 	c->n = 0;
 	for (int k = 0; k < m->ncols && c->n < UI_LADDER_MAXCOLS; k++) {
 		int d = m->door_of_col[k];
 		const struct tr_door *door = trace_door(m->t, d);
-		if (door->first_ev >= 0 && door->first_ev > last && door->first_ev > v->cursor)
+		if (door->first_ev >= 0 && door->first_ev > hi)
+			continue;
+		if (door->last_ev >= 0 && door->last_ev < lo)
 			continue;
 		c->door[c->n++] = d;
 	}
@@ -90,14 +98,32 @@ long ui_ladder_event_at(const struct ui_view *v, int h, int y)
 	return (long)v->m->rows[row];
 }
 
-int ui_ladder_door_at(const struct ui_view *v, int w, int x)
+/* Columns kept in view: the selected event's doors. */
+static void ui_ladder_want(const struct ui_view *v, const struct ui_lcols *c, int *a, int *b)
 {
-	struct ui_lcols c;
-	ui_ladder_cols(v, &c);
 	long sel = ui_view_detail_ev(v);
 	const struct tr_event *e = sel >= 0 ? trace_event(v->m->t, (size_t)sel) : NULL;
+	*a = *b = -1;
+	if (!e)
+		return;
+	if (e->door >= 0)
+		*a = ui_lcol_of(c, ui_model_door_shown(v->m, e->door, sel));
+	if (e->peer >= 0)
+		*b = ui_lcol_of(c, ui_model_door_shown(v->m, e->peer, sel));
+	if (*a < 0)
+		*a = *b;
+	if (*b < 0)
+		*b = *a;
+}
+
+int ui_ladder_door_at(const struct ui_view *v, int h, int w, int x)
+{
+	struct ui_lcols c;
+	ui_ladder_cols(v, h, &c);
+	int wa, wb;
+	ui_ladder_want(v, &c, &wa, &wb);
 	struct ui_ladder_geo g;
-	ui_ladder_layout(w, c.n, e && e->door >= 0 ? ui_lcol_of(&c, e->door) : -1, &g);
+	ui_ladder_layout(w, c.n, wa, wb, &g);
 	for (int k = g.first; k < g.first + g.ncols && k < c.n; k++) {
 		int cx = ui_ladder_col_x(&g, k);
 		if (x >= cx - 1 && x < cx - 1 + g.col_w)
@@ -270,15 +296,15 @@ void ui_ladder_draw(struct ui_win *w, const struct ui_view *v)
 	ui_win_clear(w, UI_R_NORMAL);
 	struct ui_rect r = ui_win_rect(w);
 	struct ui_lcols c;
-	ui_ladder_cols(v, &c);
+	ui_ladder_cols(v, r.h, &c);
 	long n = ui_ladder_nrows(v);
 	char extra[96];
 	snprintf(extra, sizeof extra, "%ld of %zu rows%s", n, v->m->nrows, v->show_later ? "" : " (f: all)");
 	ui_pane_rule(w, 0, "ladder", extra, v->focus == UI_PANE_LADDER);
-	long sel = ui_view_detail_ev(v);
-	const struct tr_event *se = sel >= 0 ? trace_event(v->m->t, (size_t)sel) : NULL;
+	int wa, wb;
+	ui_ladder_want(v, &c, &wa, &wb);
 	struct ui_ladder_geo g;
-	ui_ladder_layout(r.w, c.n, se && se->door >= 0 ? ui_lcol_of(&c, se->door) : -1, &g);
+	ui_ladder_layout(r.w, c.n, wa, wb, &g);
 	int hdr = ui_ladder_header_rows(r.h);
 	ui_ladder_header(w, v, &c, &g, hdr);
 	uint64_t t0 = trace_nevents(v->m->t) ? trace_event(v->m->t, 0)->t_ns : 0;

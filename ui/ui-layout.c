@@ -27,9 +27,10 @@ void ui_layout(int rows, int cols, enum ui_pane focus, int stage_want, struct ui
 	int bottom_min = 8;
 	int hi = body_h - bottom_min;
 	int want = stage_want > 0 ? stage_want : body_h * 45 / 100;
-	/* larger terminals show more ladder, but the stage may grow to 60% */
-	if (want > body_h * 60 / 100)
-		want = body_h * 60 / 100;
+	/* the stage may grow to 60% of the body (two thirds on a tall screen) */
+	int most = rows >= 40 ? body_h * 2 / 3 : body_h * 60 / 100;
+	if (want > most)
+		want = most;
 	int stage_h = ui_clamp(want, UI_STAGE_MIN_ROWS, hi < UI_STAGE_MIN_ROWS ? UI_STAGE_MIN_ROWS : hi);
 	o->stage = (struct ui_rect){ body_y, 0, stage_h, cols };
 	int by = body_y + stage_h, bh = body_h - stage_h;
@@ -84,17 +85,37 @@ static int ui_nshown(const struct ui_stage_req *req)
 	return ui_clamp(req->nhosts, 0, UI_MAX_HOSTS);
 }
 
-static int ui_side_of(int n, int h)
+/* Which column each host goes in: clients left, servers right, the rest
+ * where there is room; no column more than two hosts longer. */
+static void ui_sides(const struct ui_stage_req *req, int n, int *side)
 {
-	return n <= 1 ? 0 : h % 2;
+	int cnt[2] = { 0, 0 };
+	for (int h = 0; h < n; h++) {
+		side[h] = n <= 1 ? 0 : req->side[h] == 1 ? 0 : req->side[h] == 2 ? 1 : -1;
+		if (side[h] >= 0)
+			cnt[side[h]]++;
+	}
+	for (int h = 0; h < n; h++)
+		if (side[h] < 0) {
+			side[h] = cnt[1] < cnt[0] ? 1 : 0;
+			cnt[side[h]]++;
+		}
+	for (int s = 0; s < 2 && n > 1; s++)
+		for (int h = n - 1; h >= 0 && cnt[s] > cnt[!s] + 2; h--)
+			if (side[h] == s) {
+				side[h] = !s;
+				cnt[s]--;
+				cnt[!s]++;
+			}
 }
 
 /* Height of the taller column; gap rows between hosts of a column. */
 static int ui_stack_rows(const struct ui_stage_req *req, int n, enum ui_level lv, int cap, int gap)
 {
-	int side[2] = { 0, 0 }, cnt[2] = { 0, 0 };
+	int side[2] = { 0, 0 }, cnt[2] = { 0, 0 }, sides[UI_MAX_HOSTS];
+	ui_sides(req, n, sides);
 	for (int h = 0; h < n; h++) {
-		int s = ui_side_of(n, h);
+		int s = sides[h];
 		side[s] += ui_host_rows(req, h, lv, cap) + (cnt[s] ? gap : 0);
 		cnt[s]++;
 	}
@@ -110,10 +131,10 @@ int ui_stage_want(int w, const struct ui_stage_req *req)
 }
 
 static void ui_place_host(const struct ui_stage_req *req, int h, enum ui_level lv, int cap,
-			  int y, int x, int w, int side, struct ui_geo_host *gh)
+			  int y, int x, int w, int side, int lane_w, struct ui_geo_host *gh)
 {
 	int nh = ui_nhouses(req, h);
-	int lane = nh > 1 ? UI_LANE : 0;
+	int lane = nh > 1 ? lane_w : 0;
 	gh->side = side;
 	gh->dir = side == 0 ? 1 : -1;
 	gh->nhouses = nh;
@@ -126,11 +147,17 @@ static void ui_place_host(const struct ui_stage_req *req, int h, enum ui_level l
 	int inner_x0 = x + (boxed ? 1 : 0), inner_x1 = x + w - 1 - (boxed ? 1 : 0); /* inclusive */
 	if (side == 0) {
 		inner_x1 -= lane;
-		gh->lane_x = lane ? inner_x1 + 1 + lane / 2 : -1;
+		gh->lane_x0 = inner_x1 + 1;
 	} else {
 		inner_x0 += lane;
-		gh->lane_x = lane ? inner_x0 - 1 - lane / 2 : -1;
+		gh->lane_x0 = inner_x0 - lane;
 	}
+	gh->lane_x1 = lane ? gh->lane_x0 + lane - 1 : -1;
+	gh->lane_x = lane ? gh->lane_x0 + (side == 0 ? lane / 2 : (lane - 1) / 2) : -1;
+	if (!lane)
+		gh->lane_x0 = -1;
+	if (lane > UI_LANE) /* a wide lane: its line near the houses, room for labels beside it */
+		gh->lane_x = side == 0 ? gh->lane_x0 + 1 : gh->lane_x1 - 1;
 	int cy = y + (boxed ? 1 : 0);
 	if (lv == UI_LEVEL_MIN)
 		cy = y + 1; /* below the host's title line */
@@ -168,7 +195,7 @@ static void ui_place_host(const struct ui_stage_req *req, int h, enum ui_level l
 			break;
 		default: {
 			int title = nh > 1 ? 1 : 0;
-			hs->r = (struct ui_rect){ nh > 1 ? cy : y, inner_x0, title + d, inner_x1 - inner_x0 + 1 };
+			hs->r = (struct ui_rect){ nh > 1 ? cy : y, inner_x0, 1 + d, inner_x1 - inner_x0 + 1 };
 			hs->title_y = nh > 1 ? cy : y;
 			hs->title_x = inner_x0 + (nh > 1 ? 1 : 0);
 			hs->title_w = hs->r.w - (nh > 1 ? 1 : 0);
@@ -208,9 +235,10 @@ void ui_stage_layout(int h, int w, const struct ui_stage_req *req, struct ui_sta
 	if (n == 0 || h < 2 || w < 20)
 		return;
 	/* columns */
-	int col_w, xs[2];
+	int col_w, xs[2], lane_w = UI_LANE;
 	if (n == 1) {
-		col_w = ui_clamp(w - 16, 20, 64);
+		col_w = ui_clamp(w - 16, 20, 72);
+		lane_w = ui_clamp(col_w / 4, UI_LANE, 18);
 		xs[0] = xs[1] = (w - col_w) / 2;
 		g->bus_x = xs[0] + col_w + 3 < w ? xs[0] + col_w + 3 : -1;
 	} else {
@@ -253,11 +281,12 @@ void ui_stage_layout(int h, int w, const struct ui_stage_req *req, struct ui_sta
 	}
 	g->level = lv;
 	g->nhosts = n;
-	int y[2] = { 0, 0 }, cnt[2] = { 0, 0 };
+	int y[2] = { 0, 0 }, cnt[2] = { 0, 0 }, sides[UI_MAX_HOSTS];
+	ui_sides(req, n, sides);
 	/* centre each column vertically when there is room */
 	int total[2] = { 0, 0 };
 	for (int k = 0; k < n; k++) {
-		int s = ui_side_of(n, k);
+		int s = sides[k];
 		total[s] += ui_host_rows(req, k, lv, cap) + (cnt[s] ? gap : 0);
 		cnt[s]++;
 	}
@@ -268,10 +297,10 @@ void ui_stage_layout(int h, int w, const struct ui_stage_req *req, struct ui_sta
 		cnt[s] = 0;
 	}
 	for (int k = 0; k < n; k++) {
-		int s = ui_side_of(n, k);
+		int s = sides[k];
 		if (cnt[s])
 			y[s] += gap;
-		ui_place_host(req, k, lv, cap, y[s], xs[s], col_w, s, &g->host[k]);
+		ui_place_host(req, k, lv, cap, y[s], xs[s], col_w, s, lane_w, &g->host[k]);
 		y[s] += g->host[k].r.h;
 		cnt[s]++;
 	}
@@ -408,16 +437,17 @@ struct ui_point ui_route_station(const struct ui_point *pts, int n, double s)
 
 /* ---- ladder -------------------------------------------------------------- */
 
-void ui_ladder_layout(int w, int ncols, int want, struct ui_ladder_geo *g)
+void ui_ladder_layout(int w, int ncols, int want_a, int want_b, struct ui_ladder_geo *g)
 {
 	memset(g, 0, sizeof *g);
 	g->time_w = w >= 70 ? 10 : 0;
 	int text_min = w >= 120 ? 40 : w >= 90 ? 30 : 24;
+	/* many doors at 80 columns: the time goes before the doors do */
+	if (g->time_w && ncols * 10 > w - g->time_w - text_min && w < 100)
+		g->time_w = 0;
 	int avail = w - g->time_w - text_min;
-	if (avail < 10) {
+	if (avail < 10)
 		avail = 10;
-		text_min = w - g->time_w - avail;
-	}
 	if (ncols <= 0) {
 		g->text_x = g->time_w;
 		g->text_w = w - g->time_w;
@@ -437,9 +467,18 @@ void ui_ladder_layout(int w, int ncols, int want, struct ui_ladder_geo *g)
 	g->col_w = cw;
 	g->ncols = shown;
 	g->first = 0;
-	if (want >= 0 && want < ncols) {
-		if (want >= shown)
-			g->first = want - shown + 1 + (shown > 2 ? shown / 2 - 1 : 0);
+	if (want_a < 0)
+		want_a = want_b;
+	if (want_b < 0)
+		want_b = want_a;
+	if (want_a >= ncols || want_b >= ncols)
+		want_a = want_b = -1;
+	if (want_a >= 0 && shown < ncols) {
+		int lo = want_a < want_b ? want_a : want_b, hi = want_a < want_b ? want_b : want_a;
+		if (hi - lo + 1 > shown) /* both do not fit: the first one */
+			hi = lo + shown - 1;
+		/* the wanted span in the middle of the window */
+		g->first = lo - (shown - (hi - lo + 1)) / 2;
 		if (g->first + shown > ncols)
 			g->first = ncols - shown;
 		if (g->first < 0)

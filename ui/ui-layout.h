@@ -54,6 +54,7 @@ struct ui_stage_req {
 	int nhosts;                              /* may exceed UI_MAX_HOSTS */
 	int nhouses[UI_MAX_HOSTS];               /* at least 1 drawn per host */
 	int ndoors[UI_MAX_HOSTS][UI_MAX_HOUSES]; /* door slots per house */
+	int side[UI_MAX_HOSTS];                  /* 0 either, 1 left (clients), 2 right (servers) */
 };
 
 struct ui_geo_door {
@@ -76,7 +77,8 @@ struct ui_geo_host {
 	struct ui_rect r;  /* its box (COMPACT, FULL) or rows (MIN) */
 	int side;          /* 0 left column, 1 right column */
 	int dir;           /* +1 doors open to the right, -1 to the left */
-	int lane_x;        /* loopback lane, -1 when the host has one house */
+	int lane_x;        /* loopback lane's line, -1 when the host has one house */
+	int lane_x0, lane_x1; /* the lane's columns (inclusive), -1 */
 	int nic_y, nic_x;  /* where its link meets the network */
 	int nhouses;
 	struct ui_geo_house house[UI_MAX_HOUSES];
@@ -126,8 +128,9 @@ struct ui_ladder_geo {
 	int text_x, text_w;/* the event's text at the right */
 };
 
-/* Columns for ncols doors in width w, keeping column want (-1: any) in view. */
-void ui_ladder_layout(int w, int ncols, int want, struct ui_ladder_geo *g);
+/* Columns for ncols doors in width w, keeping columns want_a and want_b
+ * (-1: any) in view when both fit. */
+void ui_ladder_layout(int w, int ncols, int want_a, int want_b, struct ui_ladder_geo *g);
 /* The x of door column c's line, or -1 when it is not shown. */
 int ui_ladder_col_x(const struct ui_ladder_geo *g, int c);
 

@@ -21,9 +21,24 @@ void ui_model_init(struct ui_model *m, struct trace *t, const struct scenario *s
 	m->ndoors = -1;
 	int np = trace_nprocs(t);
 	m->sock_slots = xcalloc((size_t)(np > 0 ? np : 1), sizeof *m->sock_slots);
-	if (sc)
-		for (int p = 0; p < np && p < sc->nprocs; p++)
-			m->sock_slots[p] = sc->procs[p].nsocks;
+	m->role_hint = xcalloc((size_t)(np > 0 ? np : 1), sizeof *m->role_hint);
+	m->hints = sc != NULL;
+	for (int p = 0; sc && p < np && p < sc->nprocs; p++) {
+		const struct sc_proc *sp = &sc->procs[p];
+		m->sock_slots[p] = sp->nsocks;
+		/* who listens or binds before speaking serves; who connects or speaks first is a client */
+		for (int k = 0; k < sp->nsteps; k++) {
+			enum sc_op op = sp->steps[k].op;
+			if (op == SC_LISTEN || op == SC_ACCEPT || op == SC_BIND) {
+				m->role_hint[p] = TR_ROLE_SERVER;
+				break;
+			}
+			if (op == SC_CONNECT || op == SC_SEND || op == SC_SENDTO) {
+				m->role_hint[p] = TR_ROLE_CLIENT;
+				break;
+			}
+		}
+	}
 	ui_model_sync(m);
 }
 
@@ -39,6 +54,7 @@ void ui_model_free(struct ui_model *m)
 	free(m->door_slot);
 	free(m->hosts);
 	free(m->sock_slots);
+	free(m->role_hint);
 	memset(m, 0, sizeof *m);
 }
 
@@ -489,13 +505,41 @@ void ui_model_proc_at(const struct ui_model *m, int p, long cur, struct ui_proc_
 	}
 }
 
+int ui_model_role(const struct ui_model *m, int p)
+{
+	const struct tr_proc *pr = trace_proc(m->t, p);
+	if (!pr)
+		return TR_ROLE_UNKNOWN;
+	if (m->hints && m->role_hint[p] != TR_ROLE_UNKNOWN)
+		return m->role_hint[p];
+	return pr->role;
+}
+
 void ui_model_stage_req(const struct ui_model *m, struct ui_stage_req *req)
 {
 	memset(req, 0, sizeof *req);
 	req->nhosts = m->nhosts;
 	for (int h = 0; h < m->nhosts && h < UI_MAX_HOSTS; h++) {
 		req->nhouses[h] = m->hosts[h].nhouses;
-		for (int k = 0; k < m->hosts[h].nhouses; k++)
+		bool server = false, client = false;
+		for (int k = 0; k < m->hosts[h].nhouses; k++) {
 			req->ndoors[h][k] = m->hosts[h].house[k].nslots;
+			int p = m->hosts[h].house[k].proc;
+			if (p < 0)
+				continue;
+			enum tr_role r = m->hints ? (enum tr_role)m->role_hint[p] : trace_proc(m->t, p)->role;
+
+			server = server || r == TR_ROLE_SERVER;
+			client = client || r == TR_ROLE_CLIENT;
+		}
+		/* a capture: its doors' roles (final once the file is read) */
+		if (!m->hints && !server && !client)
+			for (int d = 0; d < m->ndoors; d++)
+				if (m->door_host[d] == h) {
+					const struct tr_door *door = trace_door(m->t, d);
+					server = server || door->role == TR_ROLE_SERVER || door->listening;
+					client = client || door->role == TR_ROLE_CLIENT;
+				}
+		req->side[h] = server ? 2 : client ? 1 : 0;
 	}
 }

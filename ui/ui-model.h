@@ -49,6 +49,8 @@ struct ui_model {
 	int nhosts;
 	struct ui_mhost *hosts;
 	int *sock_slots;   /* per process: door slots the scenario declares */
+	int *role_hint;    /* per process: enum tr_role the scenario's steps suggest */
+	bool hints;        /* role_hint came from a scenario (live): it never changes */
 };
 
 /* sc (may be NULL) tells how many doors each process will open, so the
@@ -113,6 +115,8 @@ struct ui_proc_now {
 };
 void ui_model_proc_at(const struct ui_model *m, int p, long cur, struct ui_proc_now *out);
 
+/* A process's role: what its script suggests (live), else what the trace saw. */
+int ui_model_role(const struct ui_model *m, int p);
 /* The stage's request for ui_stage_layout. */
 void ui_model_stage_req(const struct ui_model *m, struct ui_stage_req *req);
 

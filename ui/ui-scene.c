@@ -140,7 +140,14 @@ static void ui_scene_msgs(const struct ui_model *m, long c, struct ui_scene *s)
 		case TR_NOT_YET: pos = UI_AT_INSIDE_FROM; break;
 		case TR_IN_DOOR: pos = UI_AT_DOOR_FROM, vis = true, now = c == msg->send_ev; break;
 		case TR_ON_WIRE: pos = UI_AT_DOOR_FROM; break;
-		case TR_AT_DOOR: pos = UI_AT_DOOR_TO, vis = c > msg->last_pkt; break;
+		case TR_AT_DOOR: {
+			/* it waits in the receiver's door while that door is open
+			 * (nobody's door, or a closed one: the kernel drops it) */
+			const struct tr_door *to = trace_door(m->t, msg->to);
+			pos = UI_AT_DOOR_TO;
+			vis = c > msg->last_pkt && to && !to->nobody && ui_model_door_state(m, msg->to, c) == UI_DOOR_OPEN;
+			break;
+		}
 		default: pos = UI_AT_INSIDE_TO, vis = c == msg->last_recv, now = vis; break;
 		}
 		if (!vis && w == TR_DELIVERED && c > msg->last_recv + 4)

@@ -135,14 +135,14 @@ static void ui_house_title(const struct ui_view *v, const struct ui_house *hs, b
 {
 	struct trace *t = v->m->t;
 	if (hs->proc < 0) {
-		snprintf(out, outlen, "%s", v->m->capture ? "processes unknown (a capture)" : "no process: the kernel answers");
+		snprintf(out, outlen, "%s", v->m->capture ? "processes unknown (a capture)" : "no process here");
 		return;
 	}
 	const struct tr_proc *p = trace_proc(t, hs->proc);
 	char pid[24] = "pid ...";
 	if (p->pid)
 		snprintf(pid, sizeof pid, "pid %d", (int)p->pid);
-	const char *role = with_role ? ui_role_name(p->role) : "";
+	const char *role = with_role ? ui_role_name((enum tr_role)ui_model_role(v->m, hs->proc)) : "";
 	snprintf(out, outlen, "%s %s %s%s%s%s%s%s", p->name, "\xc2\xb7", pid, role[0] ? " \xc2\xb7 " : "", role,
 		 p->is_exec && p->program[0] ? " \xc2\xb7 " : "", p->is_exec ? p->program : "", ended ? " (ended)" : "");
 }
@@ -171,7 +171,7 @@ static enum ui_role ui_house_info(const struct ui_view *v, int proc, const struc
 		snprintf(out, outlen, "ended: %s", c ? c->text : "");
 		return c && c->failed ? UI_R_FAILED : UI_R_DIM;
 	case TR_EXEC:
-		snprintf(out, outlen, "runs %s", c ? c->text : "a program");
+		snprintf(out, outlen, "runs %s", c ? (strncmp(c->text, "exec ", 5) ? c->text : c->text + 5) : "a program");
 		return now ? UI_R_CALL_NOW : UI_R_CALL;
 	default:
 		if (c && c->failed) {
@@ -221,7 +221,7 @@ static void ui_draw_house(struct ui_win *w, const struct ui_view *v, int h, cons
 	ui_house_title(v, hs, pn.ended, lv != UI_LEVEL_FULL, title, sizeof title);
 	/* FULL: the role on the house's bottom edge */
 	if (lv == UI_LEVEL_FULL && hs->proc >= 0 && gs->r.h >= 3) {
-		const char *role = ui_role_name(trace_proc(m->t, hs->proc)->role);
+		const char *role = ui_role_name((enum tr_role)ui_model_role(m, hs->proc));
 		if (role[0]) {
 			char rt[48];
 			snprintf(rt, sizeof rt, " role: %s ", role);
@@ -328,8 +328,11 @@ static void ui_draw_hosts(struct ui_win *w, const struct ui_view *v, const struc
 		} else {
 			used = ui_draw_host_title(w, v, h, gh->r.y, gh->r.x, gh->r.w);
 		}
-		if (gh->lane_x >= 0 && g->level != UI_LEVEL_MIN)
-			ui_win_put(w, gh->r.y + gh->r.h - 1, gh->lane_x - 1, UI_R_NET, "lo", 2);
+		if (gh->lane_x >= 0 && g->level != UI_LEVEL_MIN) {
+			const char *lo = gh->lane_x1 - gh->lane_x0 >= 14 ? " lo: loopback " : "lo";
+			int lw = ui_text_width(lo);
+			ui_win_put(w, gh->r.y + gh->r.h - 1, (gh->lane_x0 + gh->lane_x1 + 1 - lw) / 2, UI_R_NET, lo, lw);
+		}
 		for (int k = 0; k < gh->nhouses && k < v->m->hosts[h].nhouses; k++)
 			ui_draw_house(w, v, h, gh, k, sl, active, used);
 	}
@@ -432,7 +435,6 @@ static void ui_draw_envelope(struct ui_win *w, const struct ui_view *v, const st
 	int dir;
 	struct ui_point a = pts[1], b = pts[n - 2];
 	int adir = a.x >= pts[0].x ? 1 : -1, bdir = b.x >= pts[n - 1].x ? 1 : -1;
-	bool wire = e->pos > UI_AT_DOOR_FROM && e->pos < UI_AT_DOOR_TO;
 	if (e->pos < UI_AT_DOOR_FROM)
 		dir = -adir;
 	else if (e->pos > UI_AT_DOOR_TO)
@@ -456,7 +458,20 @@ static void ui_draw_envelope(struct ui_win *w, const struct ui_view *v, const st
 	/* on the wire the label keeps to the gap between the hosts */
 	const struct ui_stage_geo *g = v->geo;
 	int gapw = g->gap_x1 - g->gap_x0 + 1;
-	int maxw = wire && gapw >= 8 ? gapw - 2 : 28;
+	bool in_gap = p.x >= g->gap_x0 && p.x <= g->gap_x1 && g->nhosts > 1;
+	/* in a host's loopback lane: the lane is its corridor */
+	int cx0 = g->gap_x0, cx1 = g->gap_x1;
+	for (int h = 0; h < g->nhosts; h++) {
+		const struct ui_geo_host *gh = &g->host[h];
+		if (gh->lane_x0 >= 0 && p.x >= gh->lane_x0 && p.x <= gh->lane_x1 && p.y > gh->r.y &&
+		    p.y < gh->r.y + gh->r.h - 1 && gh->lane_x1 - gh->lane_x0 >= 8) {
+			in_gap = true;
+			cx0 = gh->lane_x0;
+			cx1 = gh->lane_x1;
+			gapw = cx1 - cx0 + 1;
+		}
+	}
+	int maxw = in_gap && gapw >= 8 ? gapw - 2 : 28;
 	if (maxw > 28)
 		maxw = 28;
 	char clipped[96];
@@ -471,11 +486,11 @@ static void ui_draw_envelope(struct ui_win *w, const struct ui_view *v, const st
 		x = p.x - fw + 1;
 	else
 		x = p.x - fw / 2;
-	if (wire && gapw >= fw) {
-		if (x < g->gap_x0)
-			x = g->gap_x0;
-		if (x + fw - 1 > g->gap_x1)
-			x = g->gap_x1 - fw + 1;
+	if (in_gap && gapw >= fw) {
+		if (x < cx0)
+			x = cx0;
+		if (x + fw - 1 > cx1)
+			x = cx1 - fw + 1;
 	}
 	struct ui_rect r = ui_win_rect(w);
 	/* inside a house it covers the door's label while it passes */

@@ -51,7 +51,7 @@ long ui_ladder_scroll(const struct ui_view *v, int h, long top, long keep);
 /* The event of the ladder row drawn at window line y, -1. */
 long ui_ladder_event_at(const struct ui_view *v, int h, int y);
 /* Door column at window x, -1. */
-int ui_ladder_door_at(const struct ui_view *v, int w, int x);
+int ui_ladder_door_at(const struct ui_view *v, int h, int w, int x);
 
 /* Detail (ui-detail.c). Returns the lines the detail has (for scrolling). */
 int ui_detail_draw(struct ui_win *w, const struct ui_view *v);

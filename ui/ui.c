@@ -746,7 +746,7 @@ static void ui_mouse(struct ui *u, const struct ui_input *in)
 		long ev = ui_ladder_event_at(&v, la.h, in->my - la.y);
 		u->focus = UI_PANE_LADDER;
 		if (ev < 0) {
-			u->sel_door = ui_ladder_door_at(&v, la.w, in->mx - la.x);
+			u->sel_door = ui_ladder_door_at(&v, la.h, la.w, in->mx - la.x);
 		} else if (again || ev == u->sel) {
 			u->sel = ev;
 			ui_action(u, UI_A_GOTO);
