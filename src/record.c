@@ -1,6 +1,7 @@
 #include "record.h"
 
 #include <errno.h>
+#include <netinet/in.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -241,6 +242,12 @@ void record_close(struct record *r)
 
 /* ---- reading ------------------------------------------------------------- */
 
+static int record_hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
 /* The value of "key": in one of our own flat JSON lines. */
 static const char *record_find(const char *line, const char *key)
 {
@@ -278,9 +285,12 @@ static size_t record_str(const char *line, const char *key, char *out, size_t ou
 			case 'r': c = '\r'; break;
 			case 't': c = '\t'; break;
 			case 'u': {
+				/* \u00XX as we write it; stop at the line's end */
 				unsigned v = 0;
-				if (sscanf(p + 1, "%4x", &v) == 1)
-					p += 4;
+				int k = 0;
+				for (; k < 4 && record_hexval(p[1 + k]) >= 0; k++)
+					v = v << 4 | (unsigned)record_hexval(p[1 + k]);
+				p += k;
 				c = (char)v;
 				break;
 			}
@@ -293,6 +303,7 @@ static size_t record_str(const char *line, const char *key, char *out, size_t ou
 	return o;
 }
 
+/* n bytes written as 2n hex digits in quotes; never reads past the line. */
 static bool record_hex(const char *line, const char *key, void *out, size_t n)
 {
 	const char *p = record_find(line, key);
@@ -301,12 +312,37 @@ static bool record_hex(const char *line, const char *key, void *out, size_t n)
 	p++;
 	uint8_t *o = out;
 	for (size_t i = 0; i < n; i++) {
-		unsigned v;
-		if (sscanf(p + 2 * i, "%2x", &v) != 1)
+		int hi = record_hexval(p[2 * i]);
+		if (hi < 0)
+			return false; /* also stops at the line's end */
+		int lo = record_hexval(p[2 * i + 1]);
+		if (lo < 0)
 			return false;
-		o[i] = (uint8_t)v;
+		o[i] = (uint8_t)(hi << 4 | lo);
 	}
 	return p[2 * n] == '"';
+}
+
+/* A recorded report comes from a file, not from our agent: keep only what
+ * agrees with the scenario (socket indices from the step itself, lengths
+ * and address families within bounds), so nothing downstream indexes
+ * outside its tables. */
+static void record_msg_sane(const struct scenario *sc, int proc, struct ctl_msg *m)
+{
+	if (m->datalen > CTL_DATA_MAX)
+		m->datalen = CTL_DATA_MAX;
+	const struct sc_proc *sp = proc >= 0 && proc < sc->nprocs ? &sc->procs[proc] : NULL;
+	if (sp && m->step >= 0 && m->step < sp->nsteps) {
+		m->sock = sp->steps[m->step].sock;
+		m->new_sock = sp->steps[m->step].new_sock;
+	} else {
+		m->sock = m->new_sock = -1;
+	}
+	if (m->local.ss_family != AF_INET && m->local.ss_family != AF_INET6)
+		m->local.ss_family = 0;
+	if (m->remote.ss_family != AF_INET && m->remote.ss_family != AF_INET6)
+		m->remote.ss_family = 0;
+	m->proc = (uint16_t)proc;
 }
 
 struct trace *record_load(const char *dir, char *err)
@@ -425,6 +461,7 @@ struct trace *record_load(const char *dir, char *err)
 			}
 			e.msg = &m;
 			e.step = m.step;
+			record_msg_sane(sc, e.proc, &m);
 		}
 		if (e.proc < 0 || e.proc >= sc->nprocs ||
 		    (e.msg && (m.step < -1 || m.step >= sc->procs[e.proc].nsteps))) {

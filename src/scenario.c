@@ -2602,6 +2602,11 @@ char *scenario_read_file(const char *path, size_t *lenp, struct sc_diags *diags)
 			close(fd);
 		return NULL;
 	}
+	if (S_ISDIR(st.st_mode)) {
+		file_diag(diags, "", "cannot read %.100s: %s", path, strerror(EISDIR));
+		close(fd);
+		return NULL;
+	}
 	if (!S_ISREG(st.st_mode)) {
 		file_diag(diags, "give the path of a .lab text file", "%.100s is not a regular file", path);
 		close(fd);
