@@ -115,17 +115,30 @@ static void ui_model_columns(struct ui_model *m)
 	int n = m->ndoors;
 	m->col_of_door = xreallocarray(m->col_of_door, (size_t)(n ? n : 1), sizeof(int));
 	m->door_of_col = xreallocarray(m->door_of_col, (size_t)(n ? n : 1), sizeof(int));
-	for (int d = 0; d < n; d++)
-		m->col_of_door[d] = -1;
+	/* children of each welcoming door, as linked lists in door order */
+	int *first = xmalloc((size_t)(n ? n : 1) * sizeof(int)), *next = xmalloc((size_t)(n ? n : 1) * sizeof(int));
+	int *last = xmalloc((size_t)(n ? n : 1) * sizeof(int));
+	for (int d = 0; d < n; d++) {
+		m->col_of_door[d] = first[d] = next[d] = last[d] = -1;
+	}
+	for (int d = 0; d < n; d++) {
+		int p = trace_door(m->t, d)->parent;
+		if (p < 0 || p >= n)
+			continue;
+		if (last[p] < 0)
+			first[p] = d;
+		else
+			next[last[p]] = d;
+		last[p] = d;
+	}
 	int nc = 0;
 	for (int d = 0; d < n; d++) {
-		const struct tr_door *door = trace_door(m->t, d);
-		if (m->col_of_door[d] >= 0 || door->parent >= 0)
+		if (m->col_of_door[d] >= 0 || trace_door(m->t, d)->parent >= 0)
 			continue;
 		m->door_of_col[nc] = d;
 		m->col_of_door[d] = nc++;
-		for (int k = 0; k < n; k++)
-			if (trace_door(m->t, k)->parent == d && m->col_of_door[k] < 0) {
+		for (int k = first[d]; k >= 0; k = next[k])
+			if (m->col_of_door[k] < 0) {
 				m->door_of_col[nc] = k;
 				m->col_of_door[k] = nc++;
 			}
@@ -136,6 +149,9 @@ static void ui_model_columns(struct ui_model *m)
 			m->col_of_door[d] = nc++;
 		}
 	m->ncols = nc;
+	free(first);
+	free(next);
+	free(last);
 }
 
 static bool ui_op_numbers(int op)

@@ -167,7 +167,9 @@ void ui_picker_draw(struct ui_win *w, struct ui_picker *p)
 		bool sel = i == p->sel && !p->typing;
 		char line[512], name[64];
 		ui_text_clip(name, sizeof name, it->name, namew, ui_glyph(tm, UI_G_ELLIPSIS));
-		snprintf(line, sizeof line, " %s %-*s %s", sel ? ui_glyph(tm, UI_G_POINT) : " ", namew, name, it->title);
+		char title[400];
+		ui_text_clip(title, sizeof title, it->title, r.w - namew - 7, ui_glyph(tm, UI_G_ELLIPSIS));
+		snprintf(line, sizeof line, " %s %-*s %s", sel ? ui_glyph(tm, UI_G_POINT) : " ", namew, name, title);
 		if (sel)
 			ui_win_fill(w, (struct ui_rect){ y, 1, 1, r.w - 2 }, UI_R_PICK_SEL);
 		ui_win_put(w, y, 1, sel ? UI_R_PICK_SEL : UI_R_NORMAL, line, r.w - 2);

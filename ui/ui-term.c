@@ -26,6 +26,7 @@ struct ui_term {
 	attr_t attr[UI_NROLES];
 	short pair[UI_NROLES];
 	int rows, cols;
+	FILE *null_out, *null_in; /* ui_term_open_null */
 };
 
 struct ui_win {
@@ -97,6 +98,41 @@ static void ui_term_atexit(void)
 		ui_term_restore(ui_term_active);
 }
 
+/* Modes, colours and roles of a new screen. */
+static void ui_term_setup(struct ui_term *tm, bool no_color)
+{
+	set_term(tm->scr);
+	tm->open = true;
+	set_escdelay(25);
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	leaveok(stdscr, TRUE);
+	curs_set(0);
+	mouseinterval(0);
+	mousemask(BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	tm->color = !no_color && has_colors();
+	if (tm->color) {
+		start_color();
+		use_default_colors();
+	}
+	for (int i = 0; i < UI_NROLES; i++) {
+		const struct ui_role_def *d = &ui_role_defs[i];
+		if (tm->color) {
+			init_pair((short)(i + 1), d->fg, d->bg);
+			tm->pair[i] = (short)(i + 1);
+			tm->attr[i] = ui_attrs(d->color_attrs);
+		} else {
+			tm->pair[i] = 0;
+			tm->attr[i] = ui_attrs(d->mono_attrs);
+		}
+	}
+	getmaxyx(stdscr, tm->rows, tm->cols);
+}
+
 struct ui_term *ui_term_open(bool ascii, bool no_color, char *err)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -122,38 +158,9 @@ struct ui_term *ui_term_open(bool ascii, bool no_color, char *err)
 		free(tm);
 		return NULL;
 	}
-	set_term(tm->scr);
-	tm->open = true;
 	ui_term_active = tm;
 	atexit(ui_term_atexit);
-	set_escdelay(25);
-	cbreak();
-	noecho();
-	nonl();
-	intrflush(stdscr, FALSE);
-	keypad(stdscr, TRUE);
-	nodelay(stdscr, TRUE);
-	leaveok(stdscr, TRUE);
-	curs_set(0);
-	mouseinterval(0);
-	mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
-	tm->color = !no_color && has_colors();
-	if (tm->color) {
-		start_color();
-		use_default_colors();
-	}
-	for (int i = 0; i < UI_NROLES; i++) {
-		const struct ui_role_def *d = &ui_role_defs[i];
-		if (tm->color) {
-			init_pair((short)(i + 1), d->fg, d->bg);
-			tm->pair[i] = (short)(i + 1);
-			tm->attr[i] = ui_attrs(d->color_attrs);
-		} else {
-			tm->pair[i] = 0;
-			tm->attr[i] = ui_attrs(d->mono_attrs);
-		}
-	}
-	getmaxyx(stdscr, tm->rows, tm->cols);
+	ui_term_setup(tm, no_color);
 	/* nothing may write on the screen behind curses' back: stderr goes to
 	 * a pipe the loop reads (and shows in the status line) */
 	int p[2];
@@ -166,6 +173,33 @@ struct ui_term *ui_term_open(bool ascii, bool no_color, char *err)
 		close(tm->saved_stderr);
 		tm->saved_stderr = -1;
 	}
+	return tm;
+}
+
+struct ui_term *ui_term_open_null(int rows, int cols, bool ascii, bool no_color, char *err)
+{
+	setlocale(LC_CTYPE, "");
+	const char *cs = nl_langinfo(CODESET);
+	struct ui_term *tm = xcalloc(1, sizeof *tm);
+	tm->ascii = ascii || !cs || strcmp(cs, "UTF-8") != 0;
+	tm->saved_stderr = tm->err_rd = -1;
+	tm->owner = getpid();
+	tm->null_out = fopen("/dev/null", "w");
+	tm->null_in = fopen("/dev/null", "r");
+	if (tm->null_out && tm->null_in)
+		tm->scr = newterm("xterm", tm->null_out, tm->null_in);
+	if (!tm->scr) {
+		util_err(err, "no terminfo entry for xterm");
+		if (tm->null_out)
+			fclose(tm->null_out);
+		if (tm->null_in)
+			fclose(tm->null_in);
+		free(tm);
+		return NULL;
+	}
+	ui_term_setup(tm, no_color);
+	resizeterm(rows, cols);
+	getmaxyx(stdscr, tm->rows, tm->cols);
 	return tm;
 }
 
@@ -188,6 +222,10 @@ void ui_term_free(struct ui_term *tm)
 	ui_term_restore(tm);
 	if (getpid() == tm->owner && tm->scr)
 		delscreen(tm->scr);
+	if (tm->null_out)
+		fclose(tm->null_out);
+	if (tm->null_in)
+		fclose(tm->null_in);
 	if (ui_term_active == tm)
 		ui_term_active = NULL;
 	free(tm);
@@ -236,6 +274,14 @@ void ui_term_resize(struct ui_term *tm)
 	werase(stdscr);
 	wnoutrefresh(stdscr);
 	clearok(curscr, TRUE);
+}
+
+void ui_term_resize_to(struct ui_term *tm, int rows, int cols)
+{
+	resizeterm(rows, cols);
+	getmaxyx(stdscr, tm->rows, tm->cols);
+	werase(stdscr);
+	wnoutrefresh(stdscr);
 }
 
 void ui_term_size(const struct ui_term *tm, int *rows, int *cols)
@@ -468,10 +514,14 @@ bool ui_term_read(struct ui_term *tm, struct ui_input *in)
 			MEVENT me;
 			if (getmouse(&me) != OK)
 				return true; /* key 0: ignore */
+			/* a click counts when the button comes up (terminals report
+			 * press and release; some only the release) */
+			if (!(me.bstate & (BUTTON1_RELEASED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED)))
+				return true; /* a press: key 0, ignored */
 			in->key = UI_KEY_MOUSE;
 			in->my = me.y;
 			in->mx = me.x;
-			in->click = (me.bstate & BUTTON1_PRESSED) != 0;
+			in->click = (me.bstate & (BUTTON1_RELEASED | BUTTON1_CLICKED)) != 0;
 			in->wheel_up = (me.bstate & BUTTON4_PRESSED) != 0;
 #ifdef BUTTON5_PRESSED
 			in->wheel_down = (me.bstate & BUTTON5_PRESSED) != 0;

@@ -134,6 +134,9 @@ struct ui_win;
  * no_color). stderr is routed to a pipe while curses runs (see
  * ui_term_stderr_fd). NULL with err when the terminal cannot be used. */
 struct ui_term *ui_term_open(bool ascii, bool no_color, char *err);
+/* A terminal of rows x cols that writes to /dev/null (TERM=xterm), for the
+ * render benchmark and tests: everything but a real screen. */
+struct ui_term *ui_term_open_null(int rows, int cols, bool ascii, bool no_color, char *err);
 /* Restore the terminal (endwin, stderr back). Safe to call twice and from
  * the fatal-error path. */
 void ui_term_restore(struct ui_term *tm);
@@ -146,6 +149,8 @@ bool ui_term_color(const struct ui_term *tm);
 
 /* The terminal's size now (after a SIGWINCH: resize curses first). */
 void ui_term_resize(struct ui_term *tm);
+/* A given size (the /dev/null terminal of tests). */
+void ui_term_resize_to(struct ui_term *tm, int rows, int cols);
 void ui_term_size(const struct ui_term *tm, int *rows, int *cols);
 
 /* The read end of the pipe that replaced stderr, or -1. */
@@ -170,7 +175,7 @@ int ui_win_put(struct ui_win *w, int y, int x, enum ui_role role, const char *s,
 int ui_win_glyph(struct ui_win *w, int y, int x, enum ui_role role, enum ui_glyph g);
 void ui_win_hline(struct ui_win *w, int y, int x, int n, enum ui_role role, enum ui_glyph g);
 void ui_win_vline(struct ui_win *w, int y, int x, int n, enum ui_role role, enum ui_glyph g);
-/* A box with an optional title on its top edge. */
+/* A box (its edges). */
 void ui_win_box(struct ui_win *w, struct ui_rect r, enum ui_role role);
 /* Re-colour n cells (keeps their characters). */
 void ui_win_recolor(struct ui_win *w, int y, int x, int n, enum ui_role role);

@@ -23,6 +23,7 @@
 #include "ui-model.h"
 #include "ui-picker.h"
 #include "ui-scene.h"
+#include "ui-screen.h"
 #include "ui-term.h"
 #include "ui-text.h"
 #include "ui-view.h"
@@ -45,11 +46,7 @@ struct ui {
 	const struct ui_opts *o;
 	struct ev *ev;
 	struct ui_term *tm;
-	struct ui_win *w_title, *w_stage, *w_ladder, *w_detail, *w_caption, *w_status, *w_full;
-	struct ui_layout lay;
-	struct ui_stage_geo geo;
-	struct ui_stage_req req;
-	int rows, cols;
+	struct ui_screen scr;
 	/* what is open */
 	char *path;
 	char *title;
@@ -104,6 +101,7 @@ static struct ui *ui_active;
 
 static void ui_msg(struct ui *u, bool err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void ui_forward(struct ui *u);
+static void ui_door_msg(struct ui *u, int d);
 
 /* ---- tear-down ------------------------------------------------------------ */
 
@@ -162,7 +160,7 @@ static void ui_view_fill(struct ui *u, struct ui_view *v)
 	v->focus = u->focus;
 	v->show_later = u->show_later;
 	v->frame = &u->frame;
-	v->geo = &u->geo;
+	v->geo = &u->scr.geo;
 	v->title = u->title ? u->title : "";
 	v->live = u->s != NULL;
 	v->source = u->s ? "live lab" : u->m.capture ? "capture" : "recording";
@@ -179,24 +177,8 @@ static void ui_view_fill(struct ui *u, struct ui_view *v)
 
 static void ui_layout_now(struct ui *u)
 {
-	ui_term_size(u->tm, &u->rows, &u->cols);
-	if (u->have)
-		ui_model_stage_req(&u->m, &u->req);
-	else
-		memset(&u->req, 0, sizeof u->req);
-	int want = ui_stage_want(u->cols, &u->req);
-	ui_layout(u->rows, u->cols, u->focus, want, &u->lay);
-	struct ui_rect none = { 0, 0, 0, 0 };
-	bool full = u->lay.too_small || u->overlay == UI_OV_HELP || u->overlay == UI_OV_PICKER || !u->have;
-	ui_win_place(u->w_title, full ? none : u->lay.title);
-	ui_win_place(u->w_stage, full ? none : u->lay.stage);
-	ui_win_place(u->w_ladder, full ? none : u->lay.ladder);
-	ui_win_place(u->w_detail, full ? none : u->lay.detail);
-	ui_win_place(u->w_caption, full ? none : u->lay.caption);
-	ui_win_place(u->w_status, full ? none : u->lay.status);
-	ui_win_place(u->w_full, full ? (struct ui_rect){ 0, 0, u->rows, u->cols } : none);
-	if (!u->lay.too_small)
-		ui_stage_layout(u->lay.stage.h, u->lay.stage.w, &u->req, &u->geo);
+	bool full = u->overlay == UI_OV_HELP || u->overlay == UI_OV_PICKER || !u->have;
+	ui_screen_layout(&u->scr, u->have ? &u->m : NULL, u->focus, full);
 	u->relayout = false;
 	u->dirty = true;
 }
@@ -207,7 +189,7 @@ static void ui_keep_in_view(struct ui *u)
 		return;
 	struct ui_view v;
 	ui_view_fill(u, &v);
-	int h = u->lay.ladder.h;
+	int h = u->scr.lay.ladder.h;
 	if (h <= 0)
 		h = 8;
 	long keep = ui_model_row_of(&u->m, u->sel >= 0 ? u->sel : u->cursor);
@@ -216,38 +198,28 @@ static void ui_keep_in_view(struct ui *u)
 
 static void ui_draw(struct ui *u)
 {
-	if (u->lay.too_small) {
-		ui_small_draw(u->w_full, u->rows, u->cols);
+	struct ui_screen *sc = &u->scr;
+	if (sc->lay.too_small) {
+		ui_small_draw(sc->full, sc->rows, sc->cols);
+		ui_term_cursor(u->tm, NULL, 0, 0);
+		ui_term_flush(u->tm);
+		return;
+	}
+	if (u->overlay == UI_OV_HELP) {
+		u->help_lines = ui_help_draw(sc->full, u->help_top);
 		ui_term_cursor(u->tm, NULL, 0, 0);
 		ui_term_flush(u->tm);
 		return;
 	}
 	if (u->overlay == UI_OV_PICKER || !u->have) {
-		ui_picker_draw(u->w_full, &u->picker);
-		ui_term_flush(u->tm);
-		return;
-	}
-	if (u->overlay == UI_OV_HELP) {
-		u->help_lines = ui_help_draw(u->w_full, u->help_top);
-		ui_term_cursor(u->tm, NULL, 0, 0);
+		ui_picker_draw(sc->full, &u->picker);
 		ui_term_flush(u->tm);
 		return;
 	}
 	struct ui_view v;
 	ui_view_fill(u, &v);
-	ui_title_draw(u->w_title, &v);
-	ui_stage_draw(u->w_stage, &v);
-	ui_ladder_draw(u->w_ladder, &v);
-	u->detail_lines = ui_detail_draw(u->w_detail, &v);
-	ui_caption_draw(u->w_caption, &v);
-	if (u->overlay == UI_OV_CONFIRM) {
-		static const char q[] = " A live lesson is under way. Quit and stop its lab? y/q: yes   n/Esc: no ";
-		v.message = q;
-		v.message_error = true;
-	}
-	ui_status_draw(u->w_status, &v);
-	ui_term_cursor(u->tm, NULL, 0, 0);
-	ui_term_flush(u->tm);
+	static const char q[] = " A live lesson is under way. Quit and stop its lab? y/q: yes   n/Esc: no ";
+	u->detail_lines = ui_screen_draw(sc, &v, u->overlay == UI_OV_CONFIRM ? q : NULL);
 }
 
 /* ---- animation ------------------------------------------------------------ */
@@ -610,7 +582,7 @@ static void ui_select_door(struct ui *u, int delta)
 static void ui_scroll_detail(struct ui *u, int delta)
 {
 	u->detail_top += delta;
-	int h = u->lay.detail.h > 1 ? u->lay.detail.h - 1 : 1;
+	int h = u->scr.lay.detail.h > 1 ? u->scr.lay.detail.h - 1 : 1;
 	if (u->detail_top > u->detail_lines - h)
 		u->detail_top = u->detail_lines - h;
 	if (u->detail_top < 0)
@@ -652,8 +624,11 @@ static void ui_action(struct ui *u, enum ui_action a)
 	case UI_A_UP:
 	case UI_A_DOWN: {
 		int d = a == UI_A_UP ? -1 : 1;
-		if (u->focus == UI_PANE_STAGE)
+		if (u->focus == UI_PANE_STAGE) {
 			ui_select_door(u, d);
+			if (u->sel_door >= 0)
+				ui_door_msg(u, u->sel_door);
+		}
 		else if (u->focus == UI_PANE_LADDER)
 			ui_select_step(u, d);
 		else
@@ -664,9 +639,9 @@ static void ui_action(struct ui *u, enum ui_action a)
 	case UI_A_PGDN: {
 		int d = a == UI_A_PGUP ? -1 : 1;
 		if (u->focus == UI_PANE_DETAIL)
-			ui_scroll_detail(u, d * (u->lay.detail.h > 2 ? u->lay.detail.h - 2 : 1));
+			ui_scroll_detail(u, d * (u->scr.lay.detail.h > 2 ? u->scr.lay.detail.h - 2 : 1));
 		else
-			ui_select_step(u, d * (u->lay.ladder.h > 4 ? u->lay.ladder.h - 4 : 1));
+			ui_select_step(u, d * (u->scr.lay.ladder.h > 4 ? u->scr.lay.ladder.h - 4 : 1));
 		break;
 	}
 	case UI_A_GOTO:
@@ -711,13 +686,28 @@ static void ui_action(struct ui *u, enum ui_action a)
 	u->dirty = true;
 }
 
+/* A selected door in words, on the status line (the detail may be hidden). */
+static void ui_door_msg(struct ui *u, int d)
+{
+	const struct tr_door *door = trace_door(u->t, d);
+	char lab[96];
+	trace_door_label(u->t, d, lab, sizeof lab);
+	const struct tr_proc *p = trace_proc(u->t, door->proc);
+	const struct tr_host *h = trace_host(u->t, door->host);
+	ui_msg(u, false, "door %s%s%s of %s on %s%s; opened at step %zu", door->name, door->name[0] ? ": " : "", lab,
+	       p ? p->name : "the host", h ? h->name : "?",
+	       door->listening ? ", a welcoming door" : door->parent >= 0 ? ", a connection's door" : "",
+	       ui_model_step_no(&u->m, door->first_ev));
+}
+
 static void ui_mouse(struct ui *u, const struct ui_input *in)
 {
+
 	struct ui_view v;
 	ui_view_fill(u, &v);
 	if (in->wheel_up || in->wheel_down) {
 		int d = in->wheel_up ? -3 : 3;
-		if (ui_rect_has(u->lay.detail, in->my, in->mx))
+		if (ui_rect_has(u->scr.lay.detail, in->my, in->mx))
 			ui_scroll_detail(u, d);
 		else {
 			long n = u->show_later ? (long)u->m.nrows : ui_model_row_of(&u->m, u->cursor) + 1;
@@ -736,12 +726,14 @@ static void ui_mouse(struct ui *u, const struct ui_input *in)
 	u->click_ns = now;
 	u->click_y = in->my;
 	u->click_x = in->mx;
-	struct ui_rect st = u->lay.stage, la = u->lay.ladder;
+	struct ui_rect st = u->scr.lay.stage, la = u->scr.lay.ladder;
 	if (ui_rect_has(st, in->my, in->mx)) {
 		int d = ui_stage_door_at(&v, in->my - st.y, in->mx - st.x);
 		u->focus = UI_PANE_STAGE;
 		u->sel_door = d;
 		u->relayout = true;
+		if (d >= 0)
+			ui_door_msg(u, d);
 	} else if (ui_rect_has(la, in->my, in->mx)) {
 		long ev = ui_ladder_event_at(&v, la.h, in->my - la.y);
 		u->focus = UI_PANE_LADDER;
@@ -755,7 +747,7 @@ static void ui_mouse(struct ui *u, const struct ui_input *in)
 			u->detail_top = 0;
 		}
 		u->relayout = true;
-	} else if (ui_rect_has(u->lay.detail, in->my, in->mx)) {
+	} else if (ui_rect_has(u->scr.lay.detail, in->my, in->mx)) {
 		u->focus = UI_PANE_DETAIL;
 		u->relayout = true;
 	}
@@ -766,15 +758,15 @@ static void ui_key(struct ui *u, const struct ui_input *in)
 	if (in->key == 0)
 		return;
 	u->dirty = true;
-	if (u->lay.too_small) {
+	if (u->scr.lay.too_small) {
 		if (in->key == 'q' || in->key == 3)
 			ui_quit(u);
 		return;
 	}
 	switch (u->overlay) {
 	case UI_OV_HELP:
-		if (in->key == UI_KEY_DOWN || in->key == 'j' || (in->key == UI_KEY_MOUSE && in->wheel_down))
-			u->help_top = u->help_top + 1 < u->help_lines ? u->help_top + 1 : u->help_top;
+		if (in->key == UI_KEY_DOWN || in->key == 'j' || in->key == ' ' || (in->key == UI_KEY_MOUSE && in->wheel_down))
+			u->help_top = u->help_top + 1 + (u->scr.rows - 4) < u->help_lines ? u->help_top + 1 : u->help_top;
 		else if (in->key == UI_KEY_UP || in->key == 'k' || (in->key == UI_KEY_MOUSE && in->wheel_up))
 			u->help_top = u->help_top > 0 ? u->help_top - 1 : 0;
 		else if (in->key == 'q' && !u->have)
@@ -896,9 +888,7 @@ static void ui_before_poll(struct ev *ev, void *arg)
 		long c = ui_model_find(&u->m, &u->mark, u->cursor);
 		if (u->mark.valid && c != u->cursor)
 			u->cursor = c;
-		struct ui_stage_req req;
-		ui_model_stage_req(&u->m, &req);
-		if (memcmp(&req, &u->req, sizeof req))
+		if (ui_screen_stale(&u->scr, &u->m))
 			u->relayout = true;
 		ui_settle(u);
 		ui_try_advance(u);
@@ -952,14 +942,7 @@ int ui_main(const struct ui_opts *o)
 	}
 	util_set_teardown(ui_teardown);
 	ui_term_crash_handlers(u->tm);
-	struct ui_rect none = { 0, 0, 0, 0 };
-	u->w_title = ui_win_new(u->tm, none);
-	u->w_stage = ui_win_new(u->tm, none);
-	u->w_ladder = ui_win_new(u->tm, none);
-	u->w_detail = ui_win_new(u->tm, none);
-	u->w_caption = ui_win_new(u->tm, none);
-	u->w_status = ui_win_new(u->tm, none);
-	u->w_full = ui_win_new(u->tm, none);
+	ui_screen_init(&u->scr, u->tm);
 	if (!o->path) {
 		ui_picker_load(&u->picker, o->lesson_dirs, o->nlesson_dirs);
 		u->overlay = UI_OV_PICKER;
@@ -975,13 +958,7 @@ int ui_main(const struct ui_opts *o)
 	ui_close(u);
 	ui_picker_free(&u->picker);
 	util_set_teardown(NULL);
-	ui_win_free(u->w_title);
-	ui_win_free(u->w_stage);
-	ui_win_free(u->w_ladder);
-	ui_win_free(u->w_detail);
-	ui_win_free(u->w_caption);
-	ui_win_free(u->w_status);
-	ui_win_free(u->w_full);
+	ui_screen_free(&u->scr);
 	ui_term_free(u->tm);
 	ui_scene_free(&u->from);
 	ui_scene_free(&u->to);
