@@ -34,11 +34,14 @@ void ui_title_draw(struct ui_win *w, const struct ui_view *v)
 	else
 		snprintf(step, sizeof step, "step %zu of %zu", no, v->m->nsteps);
 	const char *state = v->pending ? "running the next call" : v->playing ? "playing" : "paused";
-	snprintf(right, sizeof right, " %s %s %s %s %s %s %s ", v->source, ui_glyph(tm, UI_G_BULLET), step,
-		 ui_glyph(tm, UI_G_BULLET), ui_glyph(tm, v->playing ? UI_G_PLAY : UI_G_PAUSE), state, sp);
+	char held[32] = "";
+	if (v->held >= 0)
+		snprintf(held, sizeof held, " %s holding %d", ui_glyph(tm, UI_G_BULLET), v->held);
+	snprintf(right, sizeof right, " %s %s %s %s %s %s %s%s ", v->source, ui_glyph(tm, UI_G_BULLET), step,
+		 ui_glyph(tm, UI_G_BULLET), ui_glyph(tm, v->playing ? UI_G_PLAY : UI_G_PAUSE), state, sp, held);
 	int rw = ui_text_width(right);
 	if (rw > r.w - 20) {
-		snprintf(right, sizeof right, " %s %s %s ", step, ui_glyph(tm, v->playing ? UI_G_PLAY : UI_G_PAUSE), sp);
+		snprintf(right, sizeof right, " %s %s %s%s ", step, ui_glyph(tm, v->playing ? UI_G_PLAY : UI_G_PAUSE), sp, held);
 		rw = ui_text_width(right);
 	}
 	char title[200];

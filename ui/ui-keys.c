@@ -27,6 +27,10 @@ const struct ui_keydef ui_keys[] = {
 	{ { '.' }, UI_A_GOTO, ".", "go to the step selected in the ladder" },
 	{ { 'f' }, UI_A_LATER, "f", "show or hide the steps after the current one in the ladder" },
 	{ { 'r' }, UI_A_RESTART, "r", "restart: a fresh lab for a live lesson, the first step for a replay" },
+	{ { 'w' }, UI_A_HOLD, "w",
+	  "switch mode: hold every packet in the middle of the network, each step lets one through "
+	  "(a TCP sender's timer still runs: held too long, a segment is sent again)" },
+	{ { 'x' }, UI_A_DROP, "x", "switch mode: the next packet sent is lost on the way" },
 	{ { 'o' }, UI_A_OPEN, "o", "open another lesson, run folder or capture" },
 	{ { '?', UI_KEY_F1 }, UI_A_HELP, "? F1", "this help" },
 	{ { CTRL('l') }, UI_A_REDRAW, "Ctrl-L", "redraw the screen" },

@@ -25,6 +25,8 @@ enum ui_action {
 	UI_A_GOTO,
 	UI_A_LATER,
 	UI_A_RESTART,
+	UI_A_HOLD,
+	UI_A_DROP,
 	UI_A_OPEN,
 	UI_A_HELP,
 	UI_A_REDRAW,

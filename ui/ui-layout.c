@@ -100,8 +100,9 @@ static void ui_sides(const struct ui_stage_req *req, int n, int *side)
 			side[h] = cnt[1] < cnt[0] ? 1 : 0;
 			cnt[side[h]]++;
 		}
+	/* neither column empty, neither more than two hosts longer */
 	for (int s = 0; s < 2 && n > 1; s++)
-		for (int h = n - 1; h >= 0 && cnt[s] > cnt[!s] + 2; h--)
+		for (int h = n - 1; h >= 0 && (cnt[!s] == 0 || cnt[s] > cnt[!s] + 2); h--)
 			if (side[h] == s) {
 				side[h] = !s;
 				cnt[s]--;

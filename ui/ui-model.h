@@ -51,6 +51,8 @@ struct ui_model {
 	int *sock_slots;   /* per process: door slots the scenario declares */
 	int *role_hint;    /* per process: enum tr_role the scenario's steps suggest */
 	bool hints;        /* role_hint came from a scenario (live): it never changes */
+	bool hold;         /* packets wait in the network (switch hold mode): a departure
+			    * not seen arriving yet stays on the wire */
 };
 
 /* sc (may be NULL) tells how many doors each process will open, so the

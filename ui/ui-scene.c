@@ -77,9 +77,10 @@ static void ui_scene_packets(const struct ui_model *m, long c, struct ui_scene *
 				pos = UI_AT_DOOR_TO, vis = c == arr, now = vis;
 			}
 		} else if (dep >= 0) {
+			/* not seen arriving: lost, or held in the network */
 			pos = c < dep ? UI_AT_DOOR_FROM : UI_AT_WIRE;
-			vis = c == dep;
-			now = vis;
+			vis = c == dep || (m->hold && c > dep);
+			now = c == dep;
 		} else {
 			pos = c < arr ? UI_AT_WIRE : UI_AT_DOOR_TO;
 			vis = c == arr;

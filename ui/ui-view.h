@@ -26,6 +26,7 @@ struct ui_view {
 	const char *source;         /* "live lab", "recording", "capture" */
 	bool live, gated, over, playing, pending, failed;
 	double speed;               /* 1 = normal */
+	int held;                   /* packets held in the network (switch hold mode), -1: not holding */
 	long ladder_top;            /* first ladder row drawn */
 	int detail_top;             /* first detail line drawn */
 	const char *message;        /* status line message ("" none) */

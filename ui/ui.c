@@ -16,6 +16,7 @@
 #include "ev.h"
 #include "scenario.h"
 #include "session.h"
+#include "switch.h"
 #include "trace.h"
 #include "ui-help.h"
 #include "ui-keys.h"
@@ -79,6 +80,7 @@ struct ui {
 	uint64_t released_ns;       /* when the last call was released */
 	long long retry_timer;
 	bool stepped;               /* went forward in this live run */
+	bool hold;                  /* switch hold mode: packets wait in the network */
 	/* overlays */
 	enum ui_overlay overlay;
 	struct ui_picker picker;
@@ -169,6 +171,7 @@ static void ui_view_fill(struct ui *u, struct ui_view *v)
 	v->playing = u->playing;
 	v->pending = u->pending;
 	v->speed = ui_speeds[u->speed];
+	v->held = u->hold && u->s && session_switch(u->s) ? switch_nheld(session_switch(u->s)) : -1;
 	v->ladder_top = u->ladder_top;
 	v->detail_top = u->detail_top;
 	v->message = u->msg;
@@ -347,8 +350,14 @@ static void ui_try_advance(struct ui *u)
 	/* a call released a moment ago: give its events time to come */
 	uint64_t now = util_now_mono_ns();
 	bool waiting = u->released_ns && now - u->released_ns < (uint64_t)UI_RELEASE_WAIT_MS * 1000000u;
-	if (!waiting && session_step(u->s) == 1)
+	/* hold mode: a packet waiting in the network goes first */
+	struct switch_net *sw = session_switch(u->s);
+	if (!waiting && u->hold && sw && switch_nheld(sw) > 0) {
+		if (session_release_packet(u->s, 0) == 1)
+			u->released_ns = now;
+	} else if (!waiting && session_step(u->s) == 1) {
 		u->released_ns = now;
+	}
 	if (!u->retry_timer)
 		u->retry_timer = ev_add_timer(u->ev, UI_RETRY_MS, ui_on_retry, u);
 	u->dirty = true;
@@ -437,7 +446,7 @@ static void ui_close(struct ui *u)
 	u->t = NULL;
 	free(u->title);
 	u->title = NULL;
-	u->pending = u->stepped = u->over = false;
+	u->pending = u->stepped = u->over = u->hold = false;
 }
 
 static bool ui_is_lab(const char *path)
@@ -471,6 +480,8 @@ static int ui_open(struct ui *u, const char *path, char *err)
 		free(d);
 		if (!sc)
 			return -1;
+		if (u->o->switch_mode)
+			sc->switch_mode = true; /* doorway's switch instead of the kernel's bridge */
 	} else {
 		replay = trace_open(path, err);
 		if (!replay)
@@ -659,6 +670,27 @@ static void ui_action(struct ui *u, enum ui_action a)
 		ui_msg(u, false, u->show_later ? "the ladder shows every step" : "the ladder shows the steps up to the current one");
 		break;
 	case UI_A_RESTART: ui_restart(u); break;
+	case UI_A_HOLD:
+	case UI_A_DROP:
+		if (!u->s || u->over || !session_switch(u->s)) {
+			ui_msg(u, true, "%s", !u->s || u->over ? "only in a live lesson"
+				: "this lesson runs on the kernel's bridge: 'network switch' in the lesson, or doorway --switch");
+			break;
+		}
+		if (a == UI_A_DROP) {
+			session_drop_next(u->s, -1);
+			ui_msg(u, false, "the next packet sent will be lost on the way");
+			break;
+		}
+		u->hold = !u->hold;
+		u->m.hold = u->hold;
+		session_set_hold(u->s, u->hold);
+		if (!u->hold) /* what waited goes on its way */
+			while (session_release_packet(u->s, 0) == 1)
+				;
+		ui_msg(u, false, u->hold ? "packets wait in the middle of the network: each step lets one through"
+					 : "packets cross the network at once");
+		break;
 	case UI_A_OPEN:
 		ui_play_stop(u);
 		u->overlay = UI_OV_PICKER;

@@ -12,6 +12,7 @@ struct ui_opts {
 	bool ascii;                /* ASCII instead of UTF-8 line drawing */
 	bool no_color;             /* also when NO_COLOR is set */
 	bool gated;                /* live lessons: release one call per step (default) */
+	bool switch_mode;          /* live lessons: doorway's switch instead of the kernel's bridge (--switch) */
 	bool no_record;
 	const char *record_dir;
 	void (*child_setup)(void); /* for lab processes (restores signals) */
@@ -20,8 +21,9 @@ struct ui_opts {
 	int nlesson_dirs;
 };
 
-/* Run the TUI until the user quits. Returns the exit status (0, or 1 when
- * the terminal cannot be used, with a message on stderr). */
+/* Run the TUI until the user quits. Returns the exit status: 0, 128+N
+ * when a signal stopped it, 2 when the file cannot be opened or the
+ * terminal cannot be used (with a message on stderr). */
 int ui_main(const struct ui_opts *o);
 
 #endif
