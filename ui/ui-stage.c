@@ -90,7 +90,7 @@ static void ui_door_label(const struct ui_view *v, int d, int w, char *out, size
 	char name[TR_NAME + 2] = "";
 	if (door->name[0])
 		snprintf(name, sizeof name, "%s: ", door->name);
-	char cand[6][160];
+	char cand[6][256];
 	int nc = 0;
 	const char *sep = extra[0] ? " " : "";
 	if (remote[0] && !door->listening) {
