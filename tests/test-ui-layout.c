@@ -249,6 +249,11 @@ static void test_stage_sides_by_role(void **state)
 	assert_int_equal(g.host[0].side, 1);
 	assert_int_equal(g.host[1].side, 0);
 	assert_int_equal(g.host[2].side, 0);
+	/* two servers: one on each side all the same */
+	req_hosts(&req, 2, 1, 1);
+	req.side[0] = req.side[1] = 2;
+	check_stage(11, 80, &req, &g);
+	assert_int_not_equal(g.host[0].side, g.host[1].side);
 	/* all clients: balanced anyway */
 	req_hosts(&req, 6, 1, 1);
 	for (int h = 0; h < 6; h++)

@@ -181,7 +181,16 @@ static enum ui_role ui_house_info(const struct ui_view *v, int proc, const struc
 		}
 		if (now)
 			*g = UI_G_POINT;
-		snprintf(out, outlen, "%s %s", c ? c->text : "", c ? c->result : "");
+		/* the call and what it returned; the rest of the result ("from
+		 * door ...") is on the door and in the caption */
+		char res[256] = "";
+		if (c) {
+			ui_strlcpy(res, c->result, sizeof res);
+			char *cut = strstr(res, ", ");
+			if (cut)
+				*cut = '\0';
+		}
+		snprintf(out, outlen, "%s %s", c ? c->text : "", res);
 		return now ? UI_R_CALL_NOW : UI_R_CALL;
 	}
 }
