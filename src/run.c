@@ -130,8 +130,20 @@ static void run_release(struct run *r, int p)
 	const struct sc_proc *sp = &r->sc->procs[p];
 	rp->state = rp->step >= 0 && rp->step < sp->nsteps && sp->steps[rp->step].op == SC_SLEEP
 		? RUN_P_SLEEPING : RUN_P_RUNNING;
+	if (r->o.gated && r->o.calls_running && rp->state == RUN_P_RUNNING)
+		r->o.calls_running(r->o.on_lab_arg, true);
 	if (ctl_send(r->lab->ctl[p], &m, -1) < 0)
 		rp->state = RUN_P_STOPPING; /* it died; its exit report follows */
+}
+
+static void run_tell_running(struct run *r)
+{
+	if (!r->o.gated || !r->o.calls_running)
+		return;
+	bool running = false;
+	for (int p = 0; p < r->nprocs; p++)
+		running |= r->p[p].state == RUN_P_RUNNING;
+	r->o.calls_running(r->o.on_lab_arg, running);
 }
 
 bool run_settled(struct run *r)
@@ -180,6 +192,7 @@ static void run_check(struct run *r)
 {
 	if (r->over)
 		return;
+	run_tell_running(r);
 	bool all = true, fg = true;
 	for (int p = 0; p < r->nprocs; p++) {
 		if (r->p[p].state != RUN_P_EXITED) {

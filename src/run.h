@@ -63,6 +63,10 @@ struct run_opts {
 	/* the lab has settled: return 1 if the network did something instead
 	 * of a step being released now (a held packet released) */
 	int (*net_settled)(void *arg);
+	/* gated: told whether a released call is running now (the switch
+	 * forwards nothing meanwhile, so a call always meets the network in
+	 * the same state: a connect always waits for its handshake) */
+	void (*calls_running)(void *arg, bool running);
 };
 
 struct run;

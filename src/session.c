@@ -85,6 +85,13 @@ static int session_net_settled(void *arg)
 	return s->sw && s->o.auto_step && switch_nheld(s->sw) > 0 ? switch_release(s->sw, 0) : 0;
 }
 
+static void session_calls_running(void *arg, bool running)
+{
+	struct session *s = arg;
+	if (s->sw)
+		switch_set_gate(s->sw, running);
+}
+
 static int session_add_capture(struct session *s, int pt, int point)
 {
 	if (pt < 0)
@@ -202,7 +209,8 @@ struct session *session_start(const struct scenario *sc, const char *scenario_pa
 	struct run_opts ro = { .gated = o->gated, .auto_step = o->auto_step, .child_setup = o->child_setup,
 			       .on_lab = session_on_lab, .on_lab_arg = s,
 			       .net_busy = sc->switch_mode ? session_net_busy : NULL,
-			       .net_settled = sc->switch_mode ? session_net_settled : NULL };
+			       .net_settled = sc->switch_mode ? session_net_settled : NULL,
+			       .calls_running = sc->switch_mode ? session_calls_running : NULL };
 	s->run = run_start(sc, ev, &ro, session_on_run, s, err);
 	if (!s->run) {
 		if (s->rec)

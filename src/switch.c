@@ -52,6 +52,8 @@ struct switch_net {
 	struct switch_frame *queue;  /* delay queue, by due time */
 	long long timer;             /* armed while the queue is not empty */
 	struct switch_frame *held, **held_tail;
+	bool gate_closed;
+	struct switch_frame *gated, **gated_tail; /* behind the closed gate, in order */
 	int nheld;
 	uint64_t next_id;
 	int cur;                     /* port being dispatched */
@@ -75,6 +77,7 @@ struct switch_net *switch_new(struct ev *ev, uint64_t seed, switch_pkt_fn *fn, s
 	s->idle = idle;
 	s->arg = arg;
 	s->held_tail = &s->held;
+	s->gated_tail = &s->gated;
 	return s;
 }
 
@@ -119,10 +122,19 @@ static void switch_write(struct switch_net *s, int port, const uint8_t *data, ui
 
 /* To the destination's link, or every other link (broadcast, multicast,
  * an address not learned yet). */
+static struct switch_frame *switch_frame_new(struct switch_net *s, int port, uint64_t id, uint64_t ts,
+					     const uint8_t *data, uint32_t len);
+
 static void switch_forward(struct switch_net *s, int in, const uint8_t *data, uint32_t len)
 {
 	if (len < 14 || s->draining)
 		return;
+	if (s->gate_closed) {
+		struct switch_frame *f = switch_frame_new(s, in, 0, 0, data, len);
+		*s->gated_tail = f;
+		s->gated_tail = &f->next;
+		return;
+	}
 	int out = switch_lookup(s, data);
 	if (out == in)
 		return; /* for a host on the link it came from: the link had it already */
@@ -390,9 +402,25 @@ int switch_release(struct switch_net *s, uint64_t id)
 	return 1;
 }
 
+void switch_set_gate(struct switch_net *s, bool closed)
+{
+	s->gate_closed = closed;
+	if (closed)
+		return;
+	struct switch_frame *f = s->gated;
+	s->gated = NULL;
+	s->gated_tail = &s->gated;
+	while (f) {
+		struct switch_frame *n = f->next;
+		switch_forward(s, f->h.port, f->data, f->h.len);
+		free(f);
+		f = n;
+	}
+}
+
 bool switch_busy(struct switch_net *s)
 {
-	if (s->queue)
+	if (s->queue || s->gated)
 		return true;
 	struct pollfd pf[64];
 	for (int i = 0; i < s->nports; i += 64) {
@@ -444,6 +472,7 @@ void switch_free(struct switch_net *s)
 	}
 	switch_free_list(s->queue);
 	switch_free_list(s->held);
+	switch_free_list(s->gated);
 	free(s->port);
 	free(s);
 }

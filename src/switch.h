@@ -82,8 +82,12 @@ const struct switch_held *switch_held(const struct switch_net *s, int i);
  * the frame's faults. 1 released, 0 no such frame. */
 int switch_release(struct switch_net *s, uint64_t id);
 
-/* Frames in flight: waiting in a kernel ring to be read, or in the delay
- * queue. Held frames do not count: they wait for the class. */
+/* Gate: while closed, frames due to be forwarded wait (in order) and go
+ * when it opens. Gated runs close it while a released call runs. */
+void switch_set_gate(struct switch_net *s, bool closed);
+
+/* Frames in flight: waiting in a kernel ring to be read, in the delay
+ * queue or behind the gate. Held frames do not count: they wait for the class. */
 bool switch_busy(struct switch_net *s);
 /* End of a run: read what the rings hold (departures), forward nothing more. */
 void switch_drain(struct switch_net *s);
