@@ -39,6 +39,7 @@ static uint8_t ui_packet_kind(const struct ui_model *m, long ev)
 
 static void ui_scene_packets(const struct ui_model *m, long c, struct ui_scene *s)
 {
+	long next = ui_model_next(m, c), prev = ui_model_prev(m, c);
 	long n = (long)trace_nevents(m->t);
 	long lo = c - UI_SCENE_WINDOW, hi = c + UI_SCENE_WINDOW;
 	if (lo < 0)
@@ -87,8 +88,8 @@ static void ui_scene_packets(const struct ui_model *m, long c, struct ui_scene *
 			now = vis;
 		}
 		long key_ev = single >= 0 ? single : dep >= 0 ? dep : arr;
-		/* far from the cursor and not on the stage: leave it out */
-		if (!vis && (key_ev > c + 4 || (arr >= 0 ? arr : key_ev) < c - 4))
+		/* not on the stage now, nor at the step before or after: leave it out */
+		if (!vis && (key_ev > next || (arr >= 0 ? arr : key_ev) < prev))
 			continue;
 		const struct tr_event *k = trace_event(m->t, (size_t)key_ev);
 		struct ui_env *v = ui_scene_add(s);
@@ -123,6 +124,7 @@ static void ui_msg_label(const struct ui_model *m, const struct tr_msg *msg, cha
 
 static void ui_scene_msgs(const struct ui_model *m, long c, struct ui_scene *s)
 {
+	long prev = ui_model_prev(m, c);
 	int nm = trace_nmsgs(m->t);
 	for (int mi = 0; mi < nm; mi++) {
 		const struct tr_msg *msg = trace_msg(m->t, mi);
@@ -151,7 +153,7 @@ static void ui_scene_msgs(const struct ui_model *m, long c, struct ui_scene *s)
 		}
 		default: pos = UI_AT_INSIDE_TO, vis = c == msg->last_recv, now = vis; break;
 		}
-		if (!vis && w == TR_DELIVERED && c > msg->last_recv + 4)
+		if (!vis && w == TR_DELIVERED && msg->last_recv < prev)
 			continue;
 		struct ui_env *v = ui_scene_add(s);
 		v->key = UI_KEY_MSG | (uint64_t)mi;
@@ -213,7 +215,11 @@ void ui_scene_mix(const struct ui_scene *a, const struct ui_scene *b, double p, 
 		if (!from)
 			continue;
 		v->pos = from->pos + (to->pos - from->pos) * p;
-		if (to->visible)
+		/* a message appearing where it stands takes over from the packet
+		 * that brings it there (or takes it away): at the end */
+		if (to->visible && !from->visible && to->is_msg && from->pos == to->pos)
+			v->visible = p >= 1;
+		else if (to->visible)
 			v->visible = true;
 		else if (from->visible && !to->is_msg && p < 1)
 			v->visible = true, v->now = from->now, v->count = from->count;

@@ -439,25 +439,22 @@ static void ui_draw_envelope(struct ui_win *w, const struct ui_view *v, const st
 	if (n < 4)
 		return;
 	struct ui_point p = ui_route_station(pts, n, e->pos);
-	/* which way its label reads: into the house inside it, out of the
-	 * door at a door, centred on the network's line */
-	int dir;
+	/* where its label goes: into the house inside it; outside, it slides
+	 * from reading away from the sender's door to reading towards the
+	 * receiver's, so that it never jumps on the way */
 	struct ui_point a = pts[1], b = pts[n - 2];
 	int adir = a.x >= pts[0].x ? 1 : -1, bdir = b.x >= pts[n - 1].x ? 1 : -1;
+	double lead; /* 0: the label starts at the point, 1: it ends there */
 	if (e->pos < UI_AT_DOOR_FROM)
-		dir = -adir;
+		lead = adir > 0 ? 1 : 0;
 	else if (e->pos > UI_AT_DOOR_TO)
-		dir = -bdir;
-	else if (e->pos == UI_AT_DOOR_FROM)
-		dir = adir;
-	else if (e->pos == UI_AT_DOOR_TO)
-		dir = bdir;
-	else if (p.y == a.y && e->pos < UI_AT_WIRE && p.x != pts[2].x)
-		dir = adir;
-	else if (p.y == b.y && e->pos > UI_AT_WIRE && p.x != pts[n - 3].x)
-		dir = bdir;
+		lead = bdir > 0 ? 1 : 0;
+	else if (b.x > a.x)
+		lead = (e->pos - UI_AT_DOOR_FROM) / 2;
+	else if (b.x < a.x)
+		lead = 1 - (e->pos - UI_AT_DOOR_FROM) / 2;
 	else
-		dir = 0;
+		lead = adir > 0 ? 0 : 1;
 	char text[96];
 	if (e->count > 1)
 		snprintf(text, sizeof text, "%s +%d", e->label, e->count - 1);
@@ -488,13 +485,7 @@ static void ui_draw_envelope(struct ui_win *w, const struct ui_view *v, const st
 	char full[128];
 	snprintf(full, sizeof full, "%s %s", ui_glyph(tm, UI_G_ENVELOPE), clipped);
 	int fw = ui_text_width(full);
-	int x;
-	if (dir > 0)
-		x = p.x;
-	else if (dir < 0)
-		x = p.x - fw + 1;
-	else
-		x = p.x - fw / 2;
+	int x = p.x - (int)(lead * (fw - 1) + 0.5);
 	if (in_gap && gapw >= fw) {
 		if (x < cx0)
 			x = cx0;

@@ -263,11 +263,16 @@ static void ui_go(struct ui *u, long ev)
 {
 	if (!u->have)
 		return;
-	/* from: the frame on the stage (mid-animation too) */
-	struct ui_scene tmp = u->from;
-	u->from = u->frame;
-	u->frame = tmp;
-	u->from.cursor = u->cursor;
+	/* from: the frame on the stage mid-animation, else the scene at the
+	 * cursor as the trace is now (it may know more than when drawn) */
+	if (u->frame_timer) {
+		struct ui_scene tmp = u->from;
+		u->from = u->frame;
+		u->frame = tmp;
+		u->from.cursor = u->cursor;
+	} else {
+		ui_scene_build(&u->m, u->cursor, &u->from);
+	}
 	long from_ev = u->cursor;
 	u->cursor = ev;
 	u->mark = ui_model_mark(&u->m, ev);
@@ -363,11 +368,13 @@ static void ui_try_advance(struct ui *u)
 	u->dirty = true;
 }
 
+static void ui_sync(struct ui *u);
+
 static int64_t ui_on_retry(struct ev *ev, long long id, void *arg)
 {
 	struct ui *u = arg;
 	u->retry_timer = 0;
-	ui_model_sync(&u->m);
+	ui_sync(u);
 	ui_try_advance(u);
 	return EV_NOMORE;
 }
@@ -912,10 +919,11 @@ static void ui_on_signal(struct ev *ev, int signo, void *arg)
 	ui_quit(u);
 }
 
-/* The one redraw point: once per loop pass, when something changed. */
-static void ui_before_poll(struct ev *ev, void *arg)
+/* New events in the trace: index them, find the cursor's event again (it
+ * may have moved when late events sorted in before it), and go on with a
+ * forward step that waits for the lab. */
+static void ui_sync(struct ui *u)
 {
-	struct ui *u = arg;
 	if (u->have && ui_model_sync(&u->m)) {
 		long c = ui_model_find(&u->m, &u->mark, u->cursor);
 		if (u->mark.valid && c != u->cursor)
@@ -927,6 +935,13 @@ static void ui_before_poll(struct ev *ev, void *arg)
 		ui_keep_in_view(u);
 		u->dirty = true;
 	}
+}
+
+/* The one redraw point: once per loop pass, when something changed. */
+static void ui_before_poll(struct ev *ev, void *arg)
+{
+	struct ui *u = arg;
+	ui_sync(u);
 	if (u->relayout)
 		ui_layout_now(u);
 	if (!u->dirty)
