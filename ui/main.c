@@ -203,11 +203,25 @@ static void headless_note(struct headless *h, const char *text)
 		fprintf(stderr, "doorway: %s\n", text);
 }
 
+static int64_t headless_abort_later(struct ev *ev, long long id, void *arg)
+{
+	struct headless *h = arg;
+	session_abort(h->s);
+	return EV_NOMORE;
+}
+
 static void headless_observe(const struct run_event *e, void *arg)
 {
 	struct headless *h = arg;
-	if (h->rep)
-		report_event(e, h->rep);
+	if (!h->rep)
+		return;
+	report_event(e, h->rep);
+	if (ferror(stdout) && !h->signo && e->kind != RUN_EV_END) {
+		/* nobody reads us any more: stop the lab, from the loop (not
+		 * from inside the run's own callback) */
+		h->signo = SIGPIPE;
+		ev_add_timer(h->ev, 0, headless_abort_later, h);
+	}
 }
 
 static void headless_session(struct session *s, enum session_what what, void *arg)
@@ -260,7 +274,9 @@ static int main_headless(struct scenario *sc, const char *path, const struct opt
 	ev_add_signal(h.ev, SIGINT, headless_signal, &h);
 	ev_add_signal(h.ev, SIGTERM, headless_signal, &h);
 	ev_add_signal(h.ev, SIGHUP, headless_signal, &h);
-	ev_add_signal(h.ev, SIGPIPE, headless_signal, &h);
+	/* a reader that went away (| head) shows as a write error, checked
+	 * after each write: the run is stopped once, not signalled forever */
+	signal(SIGPIPE, SIG_IGN);
 	if (o->calls)
 		h.rep = report_new(stdout, sc, o->json ? REPORT_JSON : REPORT_TEXT);
 	struct session_opts so = { .gated = o->gated, .auto_step = true, .child_setup = main_child_setup,
