@@ -40,6 +40,15 @@ void ui_title_draw(struct ui_win *w, const struct ui_view *v)
 	snprintf(right, sizeof right, " %s %s %s %s %s %s %s%s ", v->source, ui_glyph(tm, UI_G_BULLET), step,
 		 ui_glyph(tm, UI_G_BULLET), ui_glyph(tm, v->playing ? UI_G_PLAY : UI_G_PAUSE), state, sp, held);
 	int rw = ui_text_width(right);
+	int tw = ui_text_width(v->title);
+	if (x + 1 + (tw < 30 ? tw : 30) + rw > r.w) {
+		/* room for the title first: a shorter right side */
+		snprintf(step, sizeof step, "step %zu of %zu", no, v->m->nsteps);
+		snprintf(right, sizeof right, " %s %s %s %s %s %s%s ", v->live ? "live" : v->source,
+			 ui_glyph(tm, UI_G_BULLET), step, ui_glyph(tm, UI_G_BULLET),
+			 ui_glyph(tm, v->playing ? UI_G_PLAY : UI_G_PAUSE), sp, held);
+		rw = ui_text_width(right);
+	}
 	if (rw > r.w - 20) {
 		snprintf(right, sizeof right, " %s %s %s%s ", step, ui_glyph(tm, v->playing ? UI_G_PLAY : UI_G_PAUSE), sp, held);
 		rw = ui_text_width(right);
