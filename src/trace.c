@@ -875,8 +875,27 @@ static void trace_link_tcp(struct trace *t, long i, struct tr_event *e, const st
 		t->ds[e->peer].last_msg = m;
 }
 
+/* Two sightings of one frame (a departure and its arrival): bridges and
+ * doorway's switch forward frames unchanged, so their bytes are equal. */
+static bool trace_same_packet(struct trace *t, const struct tr_event *a, const struct tr_event *b)
+{
+	if (trace_event_caplen(a) != trace_event_caplen(b))
+		return false;
+	uint32_t ca, cb, wa, wb;
+	int la, lb;
+	const uint8_t *pa = trace_packet_bytes(t, a, &ca, &wa, &la);
+	if (!pa)
+		return false;
+	uint8_t first[256];
+	uint32_t n = ca < sizeof first ? ca : (uint32_t)sizeof first;
+	memcpy(first, pa, n); /* file reads may reuse one buffer */
+	const uint8_t *pb = trace_packet_bytes(t, b, &cb, &wb, &lb);
+	return pb && la == lb && !memcmp(first, pb, n);
+}
+
 /* A UDP datagram: its departure takes the door's oldest unsent message of
- * that size, its arrival the oldest departed one not yet arrived. */
+ * that size, its arrival the departed one whose frame it is (so a lost
+ * datagram leaves its message without an arrival). */
 static void trace_link_udp(struct trace *t, long i, struct tr_event *e, const struct tr_pinfo *pi)
 {
 	if (pi->paylen == 0)
@@ -898,6 +917,8 @@ static void trace_link_udp(struct trace *t, long i, struct tr_event *e, const st
 			continue;
 		if (arrive && (msg->first_pkt < 0 || msg->last_pkt >= 0))
 			continue;
+		if (arrive && !trace_same_packet(t, &t->ev[msg->first_pkt], e))
+			continue; /* that one was lost on the way: try the next */
 		e->msg = st->msgs[k];
 		if (msg->to < 0)
 			msg->to = e->peer;
@@ -1112,6 +1133,14 @@ static void trace_link(struct trace *t)
 					continue;
 				if (msg->send_ev > (long)i)
 					continue;
+				if (msg->first_pkt >= 0 && (msg->last_pkt < 0 || msg->last_pkt > (long)i))
+					continue; /* seen leaving but never arriving (lost): not this one */
+				if (msg->send_ev >= 0) {
+					const struct ctl_msg *sm = &t->calls[t->ev[msg->send_ev].ref].m;
+					uint32_t n = sm->datalen < c->m.datalen ? sm->datalen : c->m.datalen;
+					if (memcmp(sm->data, c->m.data, n))
+						continue; /* other bytes: another datagram */
+				}
 				msg->first_recv = msg->last_recv = (long)i;
 				msg->nrecv = 1;
 				msg->to = e->door;
@@ -1544,6 +1573,27 @@ size_t trace_prev_step(const struct trace *t, size_t i)
 
 #define LADDER_COLW 24
 
+/* A departure with no arrival at the other host's link (switch faults,
+ * drops): same doors and length, within the next second of events. */
+static bool trace_packet_lost(struct trace *t, size_t i)
+{
+	const struct tr_event *e = &t->ev[i];
+	if (e->kind != TR_PACKET || e->dir != TR_DIR_DEPART || e->peer < 0 || e->door < 0 ||
+	    t->doors[e->peer].host == t->doors[e->door].host)
+		return false;
+	bool later_arrival = false; /* the link still worked afterwards */
+	for (size_t k = i + 1; k < t->nev && t->ev[k].t_ns < e->t_ns + 1000000000ull; k++) {
+		const struct tr_event *a = &t->ev[k];
+		if (a->kind != TR_PACKET || a->dir != TR_DIR_ARRIVE)
+			continue;
+		if (a->door == e->door && a->peer == e->peer && trace_same_packet(t, e, a))
+			return false;
+		if (a->peer == e->peer)
+			later_arrival = true;
+	}
+	return later_arrival;
+}
+
 void trace_print_ladder(struct trace *t, FILE *out)
 {
 	trace_update(t);
@@ -1610,7 +1660,7 @@ void trace_print_ladder(struct trace *t, FILE *out)
 			bool seen = false;
 			for (size_t k = i; k-- > 0 && t->ev[k].t_ns + 1000000000ull > e->t_ns;)
 				if (t->ev[k].kind == TR_PACKET && t->ev[k].dir == TR_DIR_DEPART &&
-				    t->ev[k].door == e->door && t->ev[k].peer == e->peer && t->ev[k].ref >> TR_REF_OFF_BITS == e->ref >> TR_REF_OFF_BITS) {
+				    t->ev[k].door == e->door && t->ev[k].peer == e->peer && trace_same_packet(t, &t->ev[k], e)) {
 					seen = true;
 					break;
 				}
@@ -1634,6 +1684,15 @@ void trace_print_ladder(struct trace *t, FILE *out)
 				for (int x = lo + 1; x < hi; x++)
 					line[x] = '-';
 				line[x1 < x0 ? lo + 1 : hi - 1] = x1 < x0 ? '<' : '>';
+				if (e->dir == TR_DIR_DEPART && trace_packet_lost(t, i)) {
+					/* it left and never arrived: the arrow stops midway */
+					int mid = (lo + hi) / 2;
+					for (int x = x1 < x0 ? lo + 1 : mid + 1; x < (x1 < x0 ? mid : hi); x++)
+						line[x] = ' ';
+					line[mid] = 'X';
+					size_t l = strlen(label);
+					snprintf(label + l, sizeof label - l, "%slost on the way", l ? " " : "");
+				}
 				/* the label rides on the arrow when it fits */
 				int room = hi - lo - 4;
 				int ll = (int)strlen(label);
