@@ -15,6 +15,7 @@
 
 #include "ev.h"
 #include "scenario.h"
+#include "run.h"
 #include "session.h"
 #include "switch.h"
 #include "trace.h"
@@ -36,6 +37,8 @@
 #define UI_RETRY_MS 25          /* live: ask again whether the lab has settled */
 #define UI_RELEASE_WAIT_MS 400  /* live: after a release, wait this long for its events */
 #define UI_DCLICK_MS 400
+#define UI_STUCK_MS 2000        /* live: a forward step waiting this long says who waits */
+#define UI_STUCK_RETRY_MS 500   /*   and asks the lab again only this often */
 #define UI_EXIT_NO_TERMINAL 2
 
 static const double ui_speeds[] = { 0.25, 0.5, 1, 2, 4, 8 };
@@ -78,9 +81,12 @@ struct ui {
 	long long play_timer;
 	bool pending;               /* a forward step waits for the live lab */
 	uint64_t released_ns;       /* when the last call was released */
+	uint64_t pending_ns;        /* when the forward step started waiting */
 	long long retry_timer;
 	bool stepped;               /* went forward in this live run */
 	bool hold;                  /* switch hold mode: packets wait in the network */
+	bool stuck_said;            /* the status line said who waits */
+	char stuck[256];
 	/* overlays */
 	enum ui_overlay overlay;
 	struct ui_picker picker;
@@ -332,6 +338,13 @@ static void ui_play_stop(struct ui *u)
 
 static int64_t ui_on_retry(struct ev *ev, long long id, void *arg);
 
+static void ui_stuck_line(const char *text, void *arg)
+{
+	struct ui *u = arg;
+	if (!u->stuck[0]) /* the first who waits says enough on one line */
+		ui_strlcpy(u->stuck, text, sizeof u->stuck);
+}
+
 static void ui_try_advance(struct ui *u)
 {
 	if (!u->pending)
@@ -363,8 +376,21 @@ static void ui_try_advance(struct ui *u)
 	} else if (!waiting && session_step(u->s) == 1) {
 		u->released_ns = now;
 	}
+	/* nothing to release and nothing moving for a while: every process
+	 * waits for something that will not come (or a program takes its
+	 * time); say who waits, and ask again only now and then */
+	int64_t again = UI_RETRY_MS;
+	if (now - u->pending_ns > (uint64_t)UI_STUCK_MS * 1000000u && run_settled(session_run(u->s))) {
+		again = UI_STUCK_RETRY_MS;
+		if (!u->stuck_said) {
+			u->stuck_said = true;
+			u->stuck[0] = '\0';
+			run_describe_stuck(session_run(u->s), ui_stuck_line, u);
+			ui_msg(u, true, "nothing can happen yet: %s", u->stuck[0] ? u->stuck : "every process waits");
+		}
+	}
 	if (!u->retry_timer)
-		u->retry_timer = ev_add_timer(u->ev, UI_RETRY_MS, ui_on_retry, u);
+		u->retry_timer = ev_add_timer(u->ev, again, ui_on_retry, u);
 	u->dirty = true;
 }
 
@@ -394,6 +420,8 @@ static void ui_forward(struct ui *u)
 		u->pending = true;
 		u->stepped = true;
 		u->released_ns = 0;
+		u->pending_ns = util_now_mono_ns();
+		u->stuck_said = false;
 		ui_try_advance(u);
 		return;
 	}
