@@ -116,7 +116,7 @@ $(B)/bench/udpflood: bench/tools/udpflood.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -std=c11 -D_GNU_SOURCE $(WARN) -o $@ $<
 
-bench: doorway $(BENCHES) $(B)/bench/udpflood
+bench: doorway $(BENCHES) $(B)/bench/udpflood $(B)/tests/test-ui-render
 	@DOORWAY=$(CURDIR)/doorway B=$(B) bench/run-all
 
 asan:

@@ -171,6 +171,14 @@ bool run_settled(struct run *r)
 	return true;
 }
 
+bool run_busy(const struct run *r)
+{
+	for (int p = 0; p < r->nprocs; p++)
+		if (r->p[p].state == RUN_P_RUNNING)
+			return true;
+	return false;
+}
+
 int run_step(struct run *r)
 {
 	if (r->over || !run_settled(r))
@@ -417,6 +425,13 @@ static void run_on_init(struct ev *ev, int fd, int events, void *arg)
 		if (n <= 0) {
 			ev_del_fd(ev, fd);
 			r->init_open = false;
+			/* init closes its end only by exiting: reap it now rather than
+			 * leave a zombie until the lab is destroyed */
+			if (r->lab->init_pid > 0) {
+				while (waitpid(r->lab->init_pid, NULL, 0) < 0 && errno == EINTR)
+					;
+				r->lab->init_pid = -1;
+			}
 			/* init is gone: whatever it did not report is gone too */
 			for (int p = 0; p < r->nprocs; p++) {
 				if (r->p[p].state != RUN_P_EXITED) {

@@ -76,6 +76,8 @@ struct run *run_start(const struct scenario *sc, struct ev *ev, const struct run
 /* Gated: release the next step now if the lab has settled. 1 released, 0 not. */
 int run_step(struct run *r);
 bool run_settled(struct run *r);
+/* A released call has not reported back yet (cheap: no system call). */
+bool run_busy(const struct run *r);
 /* Something outside the controller changed (the switch forwarded frames):
  * look again whether the next step can go (auto-step). */
 void run_poke(struct run *r);

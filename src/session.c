@@ -38,14 +38,45 @@ struct session {
 	int npoints;
 	bool over;
 	char warning[UTIL_ERRLEN + 32];
+	/* packets seen while a released call has not reported back: they join
+	 * the trace together with its report, so a view never steps past the
+	 * call that caused them before the call is there (its report comes
+	 * after them, but sorts before them) */
+	struct buf pending;
 };
+
+struct session_pending {
+	uint64_t ts_ns;
+	int point;
+	uint32_t caplen, wirelen;
+};
+
+static void session_flush(struct session *s)
+{
+	size_t off = 0;
+	while (off + sizeof(struct session_pending) <= s->pending.len) {
+		struct session_pending h;
+		memcpy(&h, s->pending.p + off, sizeof h);
+		off += sizeof h;
+		trace_add_packet(s->trace, h.point, h.ts_ns, (const uint8_t *)s->pending.p + off, h.caplen, h.wirelen);
+		off += h.caplen;
+	}
+	s->pending.len = 0;
+}
 
 /* Every packet, captured or read and written by the switch, enters the
  * trace and the recording here. */
 static void session_packet(struct session *s, int point, uint64_t ts_ns, const uint8_t *data, uint32_t caplen,
 			   uint32_t wirelen, int linktype)
 {
-	trace_add_packet(s->trace, point, ts_ns, data, caplen, wirelen);
+	if (s->run && !s->over && run_busy(s->run)) {
+		struct session_pending h = { ts_ns, point, caplen, wirelen };
+		buf_add(&s->pending, &h, sizeof h);
+		buf_add(&s->pending, data, caplen);
+	} else {
+		session_flush(s);
+		trace_add_packet(s->trace, point, ts_ns, data, caplen, wirelen);
+	}
 	if (s->rec)
 		record_packet(s->rec, s->sc, point, ts_ns, data, caplen, wirelen, linktype);
 }
@@ -166,6 +197,7 @@ static void session_on_run(const struct run_event *e, void *arg)
 		if (s->sw)
 			switch_drain(s->sw);
 		s->over = true;
+		session_flush(s);
 		trace_update(s->trace);
 		if (s->rec)
 			record_finish(s->rec, s->trace);
@@ -173,6 +205,7 @@ static void session_on_run(const struct run_event *e, void *arg)
 		return;
 	}
 	trace_add_run_event(s->trace, e);
+	session_flush(s);
 	if (s->rec)
 		record_run_event(s->rec, e);
 	s->fn(s, SESSION_CHANGED, s->arg);
@@ -295,6 +328,7 @@ void session_free(struct session *s)
 	if (s->rec)
 		record_close(s->rec);
 	trace_free(s->trace);
+	buf_free(&s->pending);
 	free(s->point_host);
 	free(s);
 }

@@ -590,6 +590,10 @@ static int trace_door_for_packet_end(struct trace *t, const struct tr_pinfo *pi,
 	 * file, anybody's). Make a door for it. In a live run, a host with no
 	 * real program has no such sockets: the kernel itself answered. */
 	if (t->sc && trace_guess_proc(t, h) < 0) {
+		/* The sender's own door is an agent's, reported when its call
+		 * returns (a SYN leaves before connect() does): not known yet. */
+		if (src)
+			return -1;
 		/* a closed door: drawn so the class sees where the knock went */
 		d = trace_packet_door(t, pi, h, ip, port, rip, rport, pi->proto == IPPROTO_TCP, i);
 		t->doors[d].nobody = true;
@@ -1346,6 +1350,8 @@ void trace_caption(struct trace *t, size_t i, char *out, size_t outlen)
 		return;
 	/* the say text the process's script put right before this step */
 	if ((e->kind == TR_CALL || e->kind == TR_WAIT) && e->proc >= 0) {
+		/* a say step shows its text, and lends it to the call that
+		 * follows it in its process (lessons say what comes next) */
 		const struct tr_call *c = trace_call(t, e);
 		if (c->caption) {
 			snprintf(out, outlen, "%s", c->caption);

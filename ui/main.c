@@ -329,13 +329,6 @@ static int main_open(const char *path, const struct opts *o)
 	return 0;
 }
 
-/* Fallback while ui/ has no TUI: say so. */
-__attribute__((weak)) int ui_main(const struct ui_opts *uo)
-{
-	fprintf(stderr, "doorway: this build has no TUI yet; use --text, --json or --calls\n");
-	return EXIT_USAGE;
-}
-
 static int main_tui(const char *path, const struct opts *o)
 {
 	char dirs[3][PATH_MAX];
@@ -346,7 +339,8 @@ static int main_tui(const char *path, const struct opts *o)
 	const char *nc = getenv("NO_COLOR");
 	struct ui_opts uo = { .path = path, .ascii = o->ascii, .no_color = o->no_color || (nc && nc[0]),
 			      .gated = o->gated, .no_record = o->no_record, .record_dir = o->record_dir,
-			      .child_setup = main_child_setup, .lesson_dirs = dirp, .nlesson_dirs = nd };
+			      .child_setup = main_child_setup, .lesson_dirs = dirp, .nlesson_dirs = nd,
+			      .switch_mode = o->switch_mode };
 	return ui_main(&uo);
 }
 
