@@ -203,6 +203,13 @@ void record_run_event(struct record *r, const struct run_event *e)
 	buf_free(&b);
 }
 
+void record_owner(struct record *r, int host, int proto, int family, unsigned port, int proc)
+{
+	fprintf(r->jsonl, "{\"rec\":\"owner\",\"host\":%d,\"proto\":%d,\"family\":%d,\"port\":%u,\"proc\":%d}\n",
+		host, proto, family, port, proc);
+	fflush(r->jsonl);
+}
+
 void record_finish(struct record *r, struct trace *t)
 {
 	for (int m = 0; m < trace_nmsgs(t); m++) {
@@ -434,6 +441,15 @@ struct trace *record_load(const char *dir, char *err)
 			{ "spawn", RUN_EV_SPAWN }, { "call", RUN_EV_CALL }, { "wait", RUN_EV_WAIT },
 			{ "exec", RUN_EV_EXEC }, { "output", RUN_EV_OUTPUT }, { "exit", RUN_EV_EXIT },
 		};
+		if (!strcmp(kind, "owner")) {
+			long long h = record_num(line, "host", -1), pr = record_num(line, "proc", -1);
+			long long proto = record_num(line, "proto", 0), fam = record_num(line, "family", 0);
+			long long port = record_num(line, "port", -1);
+			if (h >= 0 && h < sc->nhosts && pr >= 0 && pr < sc->nprocs && port >= 0 && port <= 65535 &&
+			    (proto == IPPROTO_TCP || proto == IPPROTO_UDP) && (fam == AF_INET || fam == AF_INET6))
+				trace_set_owner(t, (int)h, (int)proto, (int)fam, (uint16_t)port, (int)pr);
+			continue;
+		}
 		int ki = -1;
 		for (size_t i = 0; i < UTIL_ARRAY_LEN(kinds); i++)
 			if (!strcmp(kind, kinds[i].name))

@@ -20,6 +20,8 @@ void record_add_point(struct record *r, const char *name, const char *ifname, in
 void record_packet(struct record *r, const struct scenario *sc, int point, uint64_t ts_ns,
 		   const uint8_t *data, uint32_t caplen, uint32_t wirelen, int linktype);
 void record_run_event(struct record *r, const struct run_event *e);
+/* A real program's socket found through the kernel (trace_set_owner). */
+void record_owner(struct record *r, int host, int proto, int family, unsigned port, int proc);
 /* Append the messages (for readers of the file; replay recomputes them). */
 void record_finish(struct record *r, struct trace *t);
 const char *record_dir(const struct record *r);

@@ -1,5 +1,6 @@
 #include "session.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,6 +13,8 @@
 
 #include "capture.h"
 #include "decode.h"
+#include "diag.h"
+#include "hmap.h"
 #include "ev.h"
 #include "lab.h"
 #include "pcapfile.h"
@@ -43,7 +46,118 @@ struct session {
 	 * call that caused them before the call is there (its report comes
 	 * after them, but sorts before them) */
 	struct buf pending;
+	/* real programs' sockets: conversations already asked about */
+	bool programs;
+	struct hmap flows;
 };
+
+struct session_find {
+	int proto, family;
+	const uint8_t *lip, *rip;
+	uint16_t lport, rport;
+	int listen_ok;
+	uint32_t inode;
+};
+
+static int session_find_in_ns(void *arg)
+{
+	struct session_find *f = arg;
+	return diag_find_socket(f->proto, f->family, f->lip, f->lport, f->rip, f->rport, f->listen_ok, &f->inode);
+}
+
+/* Does process pid (or one of its children) hold the socket with inode? */
+static bool session_pid_has(pid_t pid, uint32_t inode, int depth)
+{
+	char path[64], want[32], link[64];
+	snprintf(want, sizeof want, "socket:[%u]", inode);
+	snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
+	DIR *d = opendir(path);
+	if (d) {
+		struct dirent *de;
+		bool found = false;
+		while (!found && (de = readdir(d))) {
+			char fdp[64 + 256 + 2];
+			snprintf(fdp, sizeof fdp, "%s/%s", path, de->d_name);
+			ssize_t n = readlink(fdp, link, sizeof link - 1);
+			if (n > 0) {
+				link[n] = '\0';
+				found = !strcmp(link, want);
+			}
+		}
+		closedir(d);
+		if (found)
+			return true;
+	}
+	if (depth <= 0)
+		return false;
+	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return false;
+	int child;
+	bool found = false;
+	while (!found && fscanf(f, "%d", &child) == 1)
+		found = session_pid_has(child, inode, depth - 1);
+	fclose(f);
+	return found;
+}
+
+/* The first packet of a conversation of a real program: ask the kernel of
+ * each end's host which socket it is, and which program holds it. */
+static void session_attribute(struct session *s, const uint8_t *data, uint32_t caplen, uint32_t wirelen,
+			      int linktype)
+{
+	struct dec_pkt d;
+	decode_packet(linktype, data, caplen, wirelen, &d);
+	if (!d.family || !d.has_ports || (!d.is_tcp && !d.is_udp))
+		return;
+	size_t n = d.family == AF_INET ? 4 : 16;
+	/* one key for both directions */
+	uint8_t key[HMAP_KEY] = { 0 };
+	bool fwd = memcmp(d.src, d.dst, n) < 0 || (!memcmp(d.src, d.dst, n) && d.sport < d.dport);
+	key[0] = d.proto;
+	key[1] = (uint8_t)d.family;
+	memcpy(key + 2, fwd ? d.src : d.dst, n);
+	memcpy(key + 18, fwd ? d.dst : d.src, n);
+	uint16_t pa = fwd ? d.sport : d.dport, pb = fwd ? d.dport : d.sport;
+	memcpy(key + 34, &pa, 2);
+	memcpy(key + 36, &pb, 2);
+	if (hmap_get(&s->flows, key) >= 0)
+		return;
+	hmap_put(&s->flows, key, 1);
+	struct lab *lab = run_lab(s->run);
+	struct trace *t = s->trace;
+	for (int end = 0; end < 2 && lab; end++) {
+		const uint8_t *ip = end ? d.dst : d.src, *rip = end ? d.src : d.dst;
+		uint16_t port = end ? d.dport : d.sport, rport = end ? d.sport : d.dport;
+		int h = -1;
+		for (int k = 0; k < s->sc->nhosts; k++) {
+			const struct sc_addr *a = sc_host_addr(s->sc, k, d.family);
+			if (a && !memcmp(a->bytes, ip, n))
+				h = k;
+		}
+		bool programs = false;
+		for (int p = 0; p < s->sc->nprocs; p++)
+			programs |= s->sc->procs[p].host == h && s->sc->procs[p].is_exec;
+		if (h < 0 || !programs)
+			continue;
+		struct session_find f = { d.proto, d.family, ip, rip, port, rport,
+					  end == 1 && d.is_tcp && (d.tcp_flags & DEC_TCP_SYN), 0 };
+		char err[UTIL_ERRLEN];
+		if (lab_in_netns(lab, h, session_find_in_ns, &f, err) != 1)
+			continue;
+		for (int p = 0; p < s->sc->nprocs; p++) {
+			const struct tr_proc *tp = trace_proc(t, p);
+			if (s->sc->procs[p].host == h && s->sc->procs[p].is_exec && tp->pid > 0 &&
+			    session_pid_has(tp->pid, f.inode, 2)) {
+				trace_set_owner(t, h, d.proto, d.family, port, p);
+				if (s->rec)
+					record_owner(s->rec, h, d.proto, d.family, port, p);
+				break;
+			}
+		}
+	}
+}
 
 struct session_pending {
 	uint64_t ts_ns;
@@ -69,6 +183,8 @@ static void session_flush(struct session *s)
 static void session_packet(struct session *s, int point, uint64_t ts_ns, const uint8_t *data, uint32_t caplen,
 			   uint32_t wirelen, int linktype)
 {
+	if (s->programs && s->run && !s->over)
+		session_attribute(s, data, caplen, wirelen, linktype);
 	if (s->run && !s->over && run_busy(s->run)) {
 		struct session_pending h = { ts_ns, point, caplen, wirelen };
 		buf_add(&s->pending, &h, sizeof h);
@@ -221,6 +337,8 @@ struct session *session_start(const struct scenario *sc, const char *scenario_pa
 	s->fn = fn;
 	s->arg = arg;
 	s->trace = trace_new();
+	for (int p = 0; p < sc->nprocs; p++)
+		s->programs |= sc->procs[p].is_exec;
 	trace_set_scenario(s->trace, sc);
 	s->cap = capture_new(ev, session_on_packet, s);
 	if (sc->switch_mode) {
@@ -329,6 +447,7 @@ void session_free(struct session *s)
 		record_close(s->rec);
 	trace_free(s->trace);
 	buf_free(&s->pending);
+	hmap_free(&s->flows);
 	free(s->point_host);
 	free(s);
 }

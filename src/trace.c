@@ -75,12 +75,15 @@ struct trace {
 	char warning[UTIL_ERRLEN];
 	/* lookups rebuilt by trace_link: host by address, door by port or connection */
 	struct hmap hostmap, portmap, connmap;
+	struct hmap owners;         /* (host, proto, family, port) -> process, from the kernel */
 	struct trace_dstate *ds;    /* per door, parallel to doors */
 	/* per-process step state while receiving live events */
 	int *open_sock_door;        /* nprocs * SC_MAX_SOCKS, rebuilt on update */
 };
 
 static void trace_index_hosts(struct trace *t);
+static int trace_guess_proc(const struct trace *t, int h);
+static void trace_port_key(uint8_t key[HMAP_KEY], uint8_t proto, int h, int family, uint16_t port);
 
 struct trace *trace_new(void)
 {
@@ -106,6 +109,7 @@ void trace_free(struct trace *t)
 	free(t->pointlink);
 	free(t->open_sock_door);
 	hmap_free(&t->hostmap);
+	hmap_free(&t->owners);
 	hmap_free(&t->portmap);
 	hmap_free(&t->connmap);
 	for (int d = 0; d < t->capdoors && t->ds; d++)
@@ -539,8 +543,35 @@ static int trace_find_door(const struct trace *t, uint8_t proto, int h, int fami
 	return hmap_get(&t->portmap, key);
 }
 
-/* The process a socket seen only in packets belongs to: the one exec'd
- * program on that host, if there is exactly one. */
+void trace_set_owner(struct trace *t, int host, int proto, int family, uint16_t port, int proc)
+{
+	uint8_t key[HMAP_KEY];
+	trace_port_key(key, (uint8_t)proto, host, family, port);
+	hmap_put(&t->owners, key, proc);
+	t->dirty = true;
+}
+
+static bool trace_host_runs_programs(const struct trace *t, int h)
+{
+	for (int p = 0; p < t->nprocs; p++)
+		if (t->procs[p].host == h && t->procs[p].is_exec)
+			return true;
+	return false;
+}
+
+/* The process a socket seen only in packets belongs to: as the kernel told
+ * (trace_set_owner), else the one exec'd program on that host if there is
+ * exactly one. */
+static int trace_owner(const struct trace *t, int h, int proto, int family, uint16_t port)
+{
+	uint8_t key[HMAP_KEY];
+	trace_port_key(key, (uint8_t)proto, h, family, port);
+	int p = hmap_get(&t->owners, key);
+	if (p >= 0)
+		return p;
+	return trace_guess_proc(t, h);
+}
+
 static int trace_guess_proc(const struct trace *t, int h)
 {
 	int found = -1;
@@ -563,7 +594,7 @@ static int trace_packet_door(struct trace *t, const struct tr_pinfo *pi, int h, 
 	struct tr_door *nd = &t->doors[d];
 	nd->proto = pi->proto;
 	nd->host = h;
-	nd->proc = trace_guess_proc(t, h);
+	nd->proc = trace_owner(t, h, pi->proto, pi->family, port);
 	nd->local.family = pi->family;
 	memcpy(nd->local.bytes, ip, 16);
 	nd->local.port = port;
@@ -589,7 +620,7 @@ static int trace_door_for_packet_end(struct trace *t, const struct tr_pinfo *pi,
 	/* A socket no agent reported: a real program's (or, in an opened
 	 * file, anybody's). Make a door for it. In a live run, a host with no
 	 * real program has no such sockets: the kernel itself answered. */
-	if (t->sc && trace_guess_proc(t, h) < 0) {
+	if (t->sc && !trace_host_runs_programs(t, h)) {
 		/* The sender's own door is an agent's, reported when its call
 		 * returns (a SYN leaves before connect() does): not known yet. */
 		if (src)

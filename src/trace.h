@@ -149,6 +149,9 @@ void trace_own_scenario(struct trace *t, struct scenario *sc);
 int trace_add_point(struct trace *t, const char *name, int host, bool loopback, int linktype);
 /* From a live run. */
 void trace_add_run_event(struct trace *t, const struct run_event *e);
+/* A real program's socket, found through the kernel: the door with that
+ * local port on host h belongs to process proc. */
+void trace_set_owner(struct trace *t, int host, int proto, int family, uint16_t port, int proc);
 /* A captured packet; bytes are copied (live) unless the trace reads from a file. */
 void trace_add_packet(struct trace *t, int point, uint64_t ts_ns, const uint8_t *data,
 		      uint32_t caplen, uint32_t wirelen);
