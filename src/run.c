@@ -31,6 +31,7 @@ struct run_proc {
 	bool failed;
 	bool stopped_by_us;
 	bool ctl_open, out_open;
+	bool call_open;     /* released, and not reported back yet (done, waiting, exec) */
 	struct buf line;    /* partial output line */
 	int lines;
 	bool muted;
@@ -132,8 +133,11 @@ static void run_release(struct run *r, int p)
 		? RUN_P_SLEEPING : RUN_P_RUNNING;
 	if (r->o.gated && r->o.calls_running && rp->state == RUN_P_RUNNING)
 		r->o.calls_running(r->o.on_lab_arg, true);
-	if (ctl_send(r->lab->ctl[p], &m, -1) < 0)
+	rp->call_open = rp->state == RUN_P_RUNNING;
+	if (ctl_send(r->lab->ctl[p], &m, -1) < 0) {
 		rp->state = RUN_P_STOPPING; /* it died; its exit report follows */
+		rp->call_open = false;
+	}
 }
 
 static void run_tell_running(struct run *r)
@@ -174,7 +178,7 @@ bool run_settled(struct run *r)
 bool run_busy(const struct run *r)
 {
 	for (int p = 0; p < r->nprocs; p++)
-		if (r->p[p].state == RUN_P_RUNNING)
+		if (r->p[p].call_open && r->p[p].state != RUN_P_EXITED)
 			return true;
 	return false;
 }
@@ -288,6 +292,7 @@ static void run_handle_msg(struct run *r, int p, const struct ctl_msg *m, int fd
 		fd = -1;
 		rp->waitev = (short)m->status;
 		rp->state = RUN_P_WAITING;
+		rp->call_open = false;
 		run_emit(r, RUN_EV_WAIT, p, m, NULL, 0);
 		break;
 	case CTL_WOKE:
@@ -297,10 +302,12 @@ static void run_handle_msg(struct run *r, int p, const struct ctl_msg *m, int fd
 	case CTL_DONE:
 		run_close_wait(rp);
 		rp->state = RUN_P_RUNNING; /* until it says READY or ends */
+		rp->call_open = false;
 		run_emit(r, RUN_EV_CALL, p, m, NULL, 0);
 		break;
 	case CTL_EXEC:
 		rp->state = RUN_P_PROGRAM;
+		rp->call_open = false;
 		run_emit(r, RUN_EV_EXEC, p, m, NULL, 0);
 		break;
 	default:

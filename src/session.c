@@ -46,6 +46,8 @@ struct session {
 	 * call that caused them before the call is there (its report comes
 	 * after them, but sorts before them) */
 	struct buf pending;
+	struct session_held *held;
+	int nheld, capheld;
 	/* real programs' sockets: conversations already asked about */
 	bool programs;
 	struct hmap flows;
@@ -159,6 +161,14 @@ static void session_attribute(struct session *s, const uint8_t *data, uint32_t c
 	}
 }
 
+/* A run event held back while a released call has not reported: what
+ * trace_add_run_event needs of it, copied. */
+struct session_held {
+	struct run_event e;
+	struct ctl_msg m;
+	char *text;
+};
+
 struct session_pending {
 	uint64_t ts_ns;
 	int point;
@@ -167,6 +177,11 @@ struct session_pending {
 
 static void session_flush(struct session *s)
 {
+	for (int i = 0; i < s->nheld; i++) {
+		trace_add_run_event(s->trace, &s->held[i].e);
+		free(s->held[i].text);
+	}
+	s->nheld = 0;
 	size_t off = 0;
 	while (off + sizeof(struct session_pending) <= s->pending.len) {
 		struct session_pending h;
@@ -320,10 +335,28 @@ static void session_on_run(const struct run_event *e, void *arg)
 		s->fn(s, SESSION_END, s->arg);
 		return;
 	}
-	trace_add_run_event(s->trace, e);
-	session_flush(s);
 	if (s->rec)
 		record_run_event(s->rec, e);
+	if (run_busy(s->run)) {
+		/* another process's report while a released call has not
+		 * reported back: hold it, so the views get both together (the
+		 * released call sorts first but may be read last) */
+		if (s->nheld == s->capheld) {
+			s->capheld = s->capheld ? s->capheld * 2 : 8;
+			s->held = xreallocarray(s->held, (size_t)s->capheld, sizeof *s->held);
+		}
+		struct session_held *h = &s->held[s->nheld++];
+		h->e = *e;
+		if (e->msg) {
+			h->m = *e->msg;
+			h->e.msg = &h->m;
+		}
+		h->text = e->text ? xstrndup(e->text, e->len) : NULL;
+		h->e.text = h->text;
+		return;
+	}
+	trace_add_run_event(s->trace, e);
+	session_flush(s);
 	s->fn(s, SESSION_CHANGED, s->arg);
 }
 
@@ -447,6 +480,9 @@ void session_free(struct session *s)
 		record_close(s->rec);
 	trace_free(s->trace);
 	buf_free(&s->pending);
+	for (int i = 0; i < s->nheld; i++)
+		free(s->held[i].text);
+	free(s->held);
 	hmap_free(&s->flows);
 	free(s->point_host);
 	free(s);
