@@ -523,6 +523,7 @@ int run_status(const struct run *r)
 }
 
 enum run_pstate run_proc_state(const struct run *r, int p) { return r->p[p].state; }
+pid_t run_proc_pid(const struct run *r, int p) { return r->p[p].pid; }
 struct lab *run_lab(struct run *r) { return r->lab; }
 
 void run_describe_stuck(struct run *r, void (*line)(const char *text, void *arg), void *arg)

@@ -91,6 +91,8 @@ void run_abort(struct run *r);
 void run_free(struct run *r);
 
 enum run_pstate run_proc_state(const struct run *r, int p);
+/* Process p's pid as ps shows it (0 until it said hello). */
+pid_t run_proc_pid(const struct run *r, int p);
 struct lab *run_lab(struct run *r);
 
 #endif

@@ -146,12 +146,14 @@ static void session_attribute(struct session *s, const uint8_t *data, uint32_t c
 		struct session_find f = { d.proto, d.family, ip, rip, port, rport,
 					  end == 1 && d.is_tcp && (d.tcp_flags & DEC_TCP_SYN), 0 };
 		char err[UTIL_ERRLEN];
+		/* a program that already closed it (answered and ended before
+		 * this packet was read) is not found: the door stays the host's */
 		if (lab_in_netns(lab, h, session_find_in_ns, &f, err) != 1)
 			continue;
 		for (int p = 0; p < s->sc->nprocs; p++) {
-			const struct tr_proc *tp = trace_proc(t, p);
-			if (s->sc->procs[p].host == h && s->sc->procs[p].is_exec && tp->pid > 0 &&
-			    session_pid_has(tp->pid, f.inode, 2)) {
+			pid_t pid = run_proc_pid(s->run, p); /* the run knows it before the trace does */
+			if (s->sc->procs[p].host == h && s->sc->procs[p].is_exec && pid > 0 &&
+			    session_pid_has(pid, f.inode, 2)) {
 				trace_set_owner(t, h, d.proto, d.family, port, p);
 				if (s->rec)
 					record_owner(s->rec, h, d.proto, d.family, port, p);
