@@ -12,8 +12,15 @@
 
 #define DIAG_TCP_LISTEN 10 /* TCP_LISTEN in the kernel's state numbering */
 
-static int diag_family(int fd, int family, int proto, uint16_t port)
+typedef void diag_fn(const struct inet_diag_msg *m, void *arg);
+
+/* Dump the current namespace's sockets of (family, proto) in the states
+ * given, calling fn for each. 0, or -1 on error. */
+static int diag_dump(int family, int proto, uint32_t states, diag_fn *fn, void *arg)
 {
+	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	if (fd < 0)
+		return -1;
 	struct {
 		struct nlmsghdr nlh;
 		struct inet_diag_req_v2 req;
@@ -25,46 +32,58 @@ static int diag_family(int fd, int family, int proto, uint16_t port)
 	q.nlh.nlmsg_seq = 1;
 	q.req.sdiag_family = (uint8_t)family;
 	q.req.sdiag_protocol = (uint8_t)proto;
-	q.req.idiag_states = proto == IPPROTO_TCP ? 1u << DIAG_TCP_LISTEN : ~0u;
+	q.req.idiag_states = states;
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	int rc = -1;
 	if (sendto(fd, &q, sizeof q, 0, (struct sockaddr *)&sa, sizeof sa) < 0)
-		return -1;
-	bool found = false;
+		goto out;
 	for (;;) {
 		union {
 			char buf[16384];
 			struct nlmsghdr align;
 		} u;
 		ssize_t n = recv(fd, u.buf, sizeof u.buf, 0);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			goto out;
 		for (struct nlmsghdr *h = (struct nlmsghdr *)u.buf; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
-			if (h->nlmsg_type == NLMSG_DONE)
-				return found;
+			if (h->nlmsg_type == NLMSG_DONE) {
+				rc = 0;
+				goto out;
+			}
 			if (h->nlmsg_type == NLMSG_ERROR)
-				return -1;
-			if (h->nlmsg_len < NLMSG_LENGTH(sizeof(struct inet_diag_msg)))
-				continue;
-			const struct inet_diag_msg *m = NLMSG_DATA(h);
-			if (ntohs(m->id.idiag_sport) == port)
-				found = true;
+				goto out;
+			if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(struct inet_diag_msg)))
+				fn(NLMSG_DATA(h), arg);
 		}
 	}
+out:
+	close(fd);
+	return rc;
+}
+
+struct diag_port {
+	uint16_t port;
+	bool found;
+};
+
+static void diag_port_match(const struct inet_diag_msg *m, void *arg)
+{
+	struct diag_port *p = arg;
+	if (ntohs(m->id.idiag_sport) == p->port)
+		p->found = true;
 }
 
 int diag_port_open(int proto, uint16_t port)
 {
-	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-	if (fd < 0)
+	uint32_t states = proto == IPPROTO_TCP ? 1u << DIAG_TCP_LISTEN : ~0u;
+	struct diag_port p = { port, false };
+	if (diag_dump(AF_INET, proto, states, diag_port_match, &p) < 0)
 		return -1;
-	int r = diag_family(fd, AF_INET, proto, port);
-	if (r == 0)
-		r = diag_family(fd, AF_INET6, proto, port);
-	close(fd);
-	return r;
+	if (!p.found && diag_dump(AF_INET6, proto, states, diag_port_match, &p) < 0)
+		return -1;
+	return p.found;
 }
 
 struct diag_want {
@@ -75,8 +94,9 @@ struct diag_want {
 	uint32_t exact, listener;
 };
 
-static void diag_match(const struct inet_diag_msg *m, struct diag_want *w)
+static void diag_match(const struct inet_diag_msg *m, void *arg)
 {
+	struct diag_want *w = arg;
 	size_t n = w->family == AF_INET ? 4 : 16;
 	if (ntohs(m->id.idiag_sport) != w->lport)
 		return;
@@ -98,51 +118,11 @@ static void diag_match(const struct inet_diag_msg *m, struct diag_want *w)
 int diag_find_socket(int proto, int family, const uint8_t *lip, uint16_t lport, const uint8_t *rip,
 		     uint16_t rport, int listen_ok, uint32_t *inode)
 {
-	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-	if (fd < 0)
-		return -1;
-	struct {
-		struct nlmsghdr nlh;
-		struct inet_diag_req_v2 req;
-	} q;
-	memset(&q, 0, sizeof q);
-	q.nlh.nlmsg_len = sizeof q;
-	q.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	q.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	q.nlh.nlmsg_seq = 2;
-	q.req.sdiag_family = (uint8_t)family;
-	q.req.sdiag_protocol = (uint8_t)proto;
-	q.req.idiag_states = ~0u;
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	struct diag_want w = { family, lip, rip, lport, rport, listen_ok, 0, 0 };
-	int rc = -1;
-	if (sendto(fd, &q, sizeof q, 0, (struct sockaddr *)&sa, sizeof sa) < 0)
-		goto out;
-	for (;;) {
-		union {
-			char buf[16384];
-			struct nlmsghdr align;
-		} u;
-		ssize_t n = recv(fd, u.buf, sizeof u.buf, 0);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			goto out;
-		for (struct nlmsghdr *h = (struct nlmsghdr *)u.buf; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
-			if (h->nlmsg_type == NLMSG_DONE) {
-				uint32_t found = w.exact ? w.exact : w.listener;
-				if (found)
-					*inode = found;
-				rc = found != 0;
-				goto out;
-			}
-			if (h->nlmsg_type == NLMSG_ERROR)
-				goto out;
-			if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(struct inet_diag_msg)))
-				diag_match(NLMSG_DATA(h), &w);
-		}
-	}
-out:
-	close(fd);
-	return rc;
+	if (diag_dump(family, proto, ~0u, diag_match, &w) < 0)
+		return -1;
+	uint32_t found = w.exact ? w.exact : w.listener;
+	if (found)
+		*inode = found;
+	return found != 0;
 }
