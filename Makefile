@@ -111,6 +111,8 @@ test:
 	@tools/setup --test
 	@$(MAKE) --no-print-directory all $(TESTS) $(TOOLS)
 	@$(MAKE) --no-print-directory unit e2e lessons-check
+	@$(MAKE) --no-print-directory check-asan
+	@$(MAKE) --no-print-directory fuzz-short
 
 $(B)/bench/udpflood: bench/tools/udpflood.c
 	@mkdir -p $(dir $@)
@@ -199,7 +201,7 @@ fuzz-one:
 	   ! $(FUZZ_B)/fuzz-$$h $(FUZZ_OPTS_$(FUZZ_H)) tests/fuzz/regress/$$h/* >$$log 2>&1; then \
 		echo "FAILED  fuzz-$$h: an input saved in tests/fuzz/regress/$$h fails again"; tail -n 30 $$log; exit 1; \
 	fi; \
-	$(FUZZ_B)/fuzz-$$h -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	$(FUZZ_B)/fuzz-$$h -max_total_time=$(FUZZ_SECONDS) $(FUZZ_SEED) -timeout=10 -rss_limit_mb=2048 \
 		-print_final_stats=1 -artifact_prefix=$(FUZZ_B)/crashes/$$h/ $(FUZZ_OPTS_$(FUZZ_H)) \
 		$(FUZZ_B)/corpus/$$h $(FUZZ_B)/seeds/$$h >$$log 2>&1; rc=$$?; \
 	execs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $$log); \
@@ -213,8 +215,10 @@ fuzz-one:
 		exit 1; \
 	fi
 
+# CI: a fixed seed, so a run explores the same inputs every time
+FUZZ_SHORT_SECONDS ?= 30
 fuzz-short:
-	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SHORT_SECONDS) FUZZ_SEED=-seed=1
 
 fuzz-clean:
 	rm -rf $(FUZZ_B)
