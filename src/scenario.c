@@ -460,13 +460,14 @@ static bool word_is(const struct pctx *c, int i, const char *w)
 	return i >= 0 && i < c->n && c->toks[i].kind == TK_WORD && strcmp(c->toks[i].s, w) == 0;
 }
 
-/* Optimal string alignment distance, ASCII case folded. Long words: far. */
-static int edit_distance(const char *a, const char *b)
+/* Optimal string alignment distance, ASCII case folded; anything beyond
+ * max (lengths too far apart, or long words) is just max + 1. */
+static int edit_distance(const char *a, const char *b, int max)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	int d[34][34];
-	if (la > 32 || lb > 32)
-		return 99;
+	if (la > 32 || lb > 32 || (la > lb ? la - lb : lb - la) > (size_t)max)
+		return max + 1;
 	for (size_t i = 0; i <= la; i++)
 		d[i][0] = (int)i;
 	for (size_t j = 0; j <= lb; j++)
@@ -502,7 +503,7 @@ static const char *closest(const char *w, const char *const *cands, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (!cands[i])
 			continue;
-		int dist = edit_distance(w, cands[i]);
+		int dist = edit_distance(w, cands[i], limit);
 		if (dist < best) {
 			best = dist;
 			found = cands[i];
