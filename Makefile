@@ -194,19 +194,22 @@ fuzz: fuzz-build
 		$(MAKE) --no-print-directory fuzz-one FUZZ_H=$$h || fail=1; \
 	done; exit $$fail
 
-# fuzz-one FUZZ_H=name: replay the saved crash inputs, then fuzz.
+# fuzz-one FUZZ_H=name: replay the saved crash inputs, then fuzz for
+# FUZZ_SECONDS, or until FUZZ_RUNS executions when that is given
+# (make fuzz FUZZ_RUNS=10000000: the hardening goal).
+FUZZ_LIMIT = $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$(FUZZ_SECONDS))
 fuzz-one:
 	@h=$(FUZZ_H); log=$(FUZZ_B)/fuzz-$$h.log; mkdir -p $(FUZZ_B)/corpus/$$h $(FUZZ_B)/crashes/$$h; \
 	if ls tests/fuzz/regress/$$h/* >/dev/null 2>&1 && \
 	   ! $(FUZZ_B)/fuzz-$$h $(FUZZ_OPTS_$(FUZZ_H)) tests/fuzz/regress/$$h/* >$$log 2>&1; then \
 		echo "FAILED  fuzz-$$h: an input saved in tests/fuzz/regress/$$h fails again"; tail -n 30 $$log; exit 1; \
 	fi; \
-	$(FUZZ_B)/fuzz-$$h -max_total_time=$(FUZZ_SECONDS) $(FUZZ_SEED) -timeout=10 -rss_limit_mb=2048 \
+	$(FUZZ_B)/fuzz-$$h $(FUZZ_LIMIT) $(FUZZ_SEED) -timeout=10 -rss_limit_mb=2048 \
 		-print_final_stats=1 -artifact_prefix=$(FUZZ_B)/crashes/$$h/ $(FUZZ_OPTS_$(FUZZ_H)) \
 		$(FUZZ_B)/corpus/$$h $(FUZZ_B)/seeds/$$h >$$log 2>&1; rc=$$?; \
 	execs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $$log); \
 	if [ $$rc -eq 0 ]; then \
-		echo "ok      fuzz-$$h: $${execs:-?} executions in $(FUZZ_SECONDS) s, corpus of $$(ls $(FUZZ_B)/corpus/$$h | wc -l) inputs"; \
+		echo "ok      fuzz-$$h: $${execs:-?} executions in $$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' $$log | tail -n 1) s, corpus of $$(ls $(FUZZ_B)/corpus/$$h | wc -l) inputs"; \
 	else \
 		echo "FAILED  fuzz-$$h after $${execs:-?} executions (log: $$log)"; \
 		grep -E '^(==[0-9]+==ERROR|SUMMARY|.*invariant failed|Test unit written|.*-minimize_crash)' $$log | head -n 8; \
