@@ -150,6 +150,16 @@ int pcapng_writer_packet(struct pcapng_writer *w, uint32_t ifid, uint64_t ts_ns,
 			 const uint8_t *data, uint32_t caplen, uint32_t wirelen,
 			 const char *comment);
 
+/* Hold whole blocks in memory until bytes of them wait (0, the default:
+ * write every block at once), then write them in one go. What is held is
+ * written by pcapng_writer_flush and pcapng_writer_close; a crash loses
+ * it, and the file still ends on a block boundary. */
+void pcapng_writer_set_hold(struct pcapng_writer *w, size_t bytes);
+/* Write the held blocks now. 0, or -1 (see pcapng_writer_error). */
+int pcapng_writer_flush(struct pcapng_writer *w);
+/* Bytes held, not written yet. */
+size_t pcapng_writer_pending(const struct pcapng_writer *w);
+
 /* The message of the last failure, "" if none. */
 const char *pcapng_writer_error(const struct pcapng_writer *w);
 

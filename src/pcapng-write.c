@@ -6,7 +6,10 @@
  * Packet Blocks with an optional opt_comment. Every block is assembled in one
  * buffer and handed to a single write(), so an interrupted recording ends on
  * a block boundary (or inside the last block, which the reader reports as a
- * truncation) and never with a block missing in the middle. */
+ * truncation) and never with a block missing in the middle. With
+ * pcapng_writer_set_hold, whole blocks wait in memory and go out together
+ * in one write() (a packet costs a memcpy, not a system call): the file
+ * still only ever grows by whole blocks. */
 #include "pcapfile.h"
 
 #include <errno.h>
@@ -48,6 +51,8 @@ struct pcapng_writer {
 	uint32_t nifs;
 	uint8_t *buf; /* the block being assembled */
 	size_t len, cap;
+	uint8_t *out; /* whole blocks waiting for one write() (hold > 0) */
+	size_t olen, ocap, hold;
 	char err[UTIL_ERRLEN];
 };
 
@@ -137,12 +142,47 @@ static int pw_end(struct pcapng_writer *w, size_t opts_at, const char *what)
 	uint32_t total = (uint32_t)w->len + 4;
 	pw_u32(w, total);
 	memcpy(w->buf + 4, &total, sizeof total);
+	if (w->hold) {
+		if (w->olen + w->len > w->ocap) {
+			size_t cap = w->ocap ? w->ocap : 4096;
+			while (cap < w->olen + w->len)
+				cap *= 2;
+			w->out = xreallocarray(w->out, cap, 1);
+			w->ocap = cap;
+		}
+		memcpy(w->out + w->olen, w->buf, w->len);
+		w->olen += w->len;
+		return w->olen >= w->hold ? pcapng_writer_flush(w) : 0;
+	}
 	if (util_write_all(w->fd, w->buf, w->len) < 0) {
 		w->failed = true;
 		return pw_fail(w, "write %s: %s", what, strerror(errno));
 	}
 	return 0;
 }
+
+int pcapng_writer_flush(struct pcapng_writer *w)
+{
+	if (w->failed)
+		return -1;
+	if (!w->olen)
+		return 0;
+	size_t n = w->olen;
+	w->olen = 0;
+	if (util_write_all(w->fd, w->out, n) < 0) {
+		w->failed = true;
+		return pw_fail(w, "write: %s", strerror(errno));
+	}
+	return 0;
+}
+
+void pcapng_writer_set_hold(struct pcapng_writer *w, size_t bytes)
+{
+	pcapng_writer_flush(w);
+	w->hold = bytes;
+}
+
+size_t pcapng_writer_pending(const struct pcapng_writer *w) { return w->olen; }
 
 /* ---- public ---- */
 
@@ -243,6 +283,7 @@ int pcapng_writer_close(struct pcapng_writer *w, char *err)
 	if (!w)
 		return 0;
 	int rc = 0;
+	pcapng_writer_flush(w);
 	if (w->failed) {
 		util_err(err, "%s", w->err);
 		rc = -1;
@@ -250,6 +291,7 @@ int pcapng_writer_close(struct pcapng_writer *w, char *err)
 	if (w->own_fd && close(w->fd) < 0 && rc == 0)
 		rc = util_err(err, "close %s: %s", w->name, strerror(errno));
 	free(w->buf);
+	free(w->out);
 	free(w->name);
 	free(w);
 	return rc;

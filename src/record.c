@@ -121,6 +121,9 @@ struct record *record_open(const char *dir, const char *scenario_path, char *err
 		free(r);
 		return NULL;
 	}
+	/* packets go out in batches (record_flush, or when this much waits):
+	 * a write() per packet would cost the switch a third of its time */
+	pcapng_writer_set_hold(r->w, RECORD_HOLD_BYTES);
 	snprintf(path, sizeof path, "%s/trace.jsonl", r->dir);
 	r->jsonl = fopen(path, "we");
 	if (!r->jsonl) {
@@ -133,6 +136,10 @@ struct record *record_open(const char *dir, const char *scenario_path, char *err
 }
 
 const char *record_dir(const struct record *r) { return r->dir; }
+
+bool record_pending(const struct record *r) { return pcapng_writer_pending(r->w) > 0; }
+
+void record_flush(struct record *r) { pcapng_writer_flush(r->w); }
 
 void record_add_point(struct record *r, const char *name, const char *ifname, int linktype)
 {
@@ -219,6 +226,7 @@ void record_finish(struct record *r, struct trace *t)
 			(unsigned long long)msg->bytes, msg->npkts, msg->nretrans, msg->nrecv);
 	}
 	fflush(r->jsonl);
+	pcapng_writer_flush(r->w);
 }
 
 void record_discard(struct record *r)

@@ -6,6 +6,7 @@
 #ifndef DOORWAY_RECORD_H
 #define DOORWAY_RECORD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct record;
@@ -17,8 +18,15 @@ struct trace;
  * ~/.local/state/...). Copies the scenario file there. */
 struct record *record_open(const char *dir, const char *scenario_path, char *err);
 void record_add_point(struct record *r, const char *name, const char *ifname, int linktype);
+/* Packets wait in memory (at most RECORD_HOLD_BYTES) until record_flush,
+ * which the caller does soon after (doorway: within RECORD_FLUSH_MS), or
+ * record_finish / record_close. */
+#define RECORD_HOLD_BYTES (256u << 10)
+#define RECORD_FLUSH_MS 20
 void record_packet(struct record *r, const struct scenario *sc, int point, uint64_t ts_ns,
 		   const uint8_t *data, uint32_t caplen, uint32_t wirelen, int linktype);
+bool record_pending(const struct record *r);
+void record_flush(struct record *r);
 void record_run_event(struct record *r, const struct run_event *e);
 /* A real program's socket found through the kernel (trace_set_owner). */
 void record_owner(struct record *r, int host, int proto, int family, unsigned port, int proc);

@@ -37,6 +37,7 @@ struct session {
 	int *cap_point;             /* capture index -> trace point */
 	struct trace *trace;
 	struct record *rec;
+	long long flush_timer;      /* writes the recording's held packets */
 	int *point_host;            /* capture point -> host */
 	int npoints;
 	bool over;
@@ -195,6 +196,14 @@ static void session_flush(struct session *s)
 	s->pending.len = 0;
 }
 
+static int64_t session_on_flush(struct ev *ev, long long id, void *arg)
+{
+	struct session *s = arg;
+	s->flush_timer = 0;
+	record_flush(s->rec);
+	return EV_NOMORE;
+}
+
 /* Every packet, captured or read and written by the switch, enters the
  * trace and the recording here. */
 static void session_packet(struct session *s, int point, uint64_t ts_ns, const uint8_t *data, uint32_t caplen,
@@ -210,8 +219,12 @@ static void session_packet(struct session *s, int point, uint64_t ts_ns, const u
 		session_flush(s);
 		trace_add_packet(s->trace, point, ts_ns, data, caplen, wirelen);
 	}
-	if (s->rec)
+	if (s->rec) {
 		record_packet(s->rec, s->sc, point, ts_ns, data, caplen, wirelen, linktype);
+		/* written soon, in one go with the ones that follow */
+		if (!s->flush_timer && record_pending(s->rec))
+			s->flush_timer = ev_add_timer(s->ev, RECORD_FLUSH_MS, session_on_flush, s);
+	}
 }
 
 static void session_on_packet(const struct capture_pkt *k, void *arg)
@@ -478,6 +491,8 @@ void session_free(struct session *s)
 	switch_free(s->sw);
 	capture_free(s->cap);
 	free(s->cap_point);
+	if (s->flush_timer)
+		ev_del_timer(s->ev, s->flush_timer);
 	if (s->rec)
 		record_close(s->rec);
 	trace_free(s->trace);

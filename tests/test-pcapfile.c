@@ -587,6 +587,87 @@ static void test_writer_errors(void **state)
 	close(fds[1]);
 }
 
+static uint8_t *slurp_fd(int fd, size_t *n)
+{
+	struct stat st;
+	assert_int_equal(fstat(fd, &st), 0);
+	uint8_t *p = xmalloc((size_t)st.st_size + 1);
+	assert_int_equal(pread(fd, p, (size_t)st.st_size, 0), st.st_size);
+	*n = (size_t)st.st_size;
+	return p;
+}
+
+/* Held blocks: the file grows only by whole blocks (each size is one an
+ * unheld writer passes through), nothing of a packet shows before the hold
+ * fills or a flush, and the result is byte for byte the unheld file. */
+static void test_writer_hold(void **state)
+{
+	(void)state;
+	char path[PATH_MAX], err[UTIL_ERRLEN];
+	size_t ends[32], nends;
+	tmp_path(path, "plain.pcapng");
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	assert_true(fd >= 0);
+	write_round(fd, ends, &nends);
+	size_t plen;
+	uint8_t *plain = slurp_fd(fd, &plen);
+	close(fd);
+
+	tmp_path(path, "held.pcapng");
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	assert_true(fd >= 0);
+	struct pcapng_writer *w = pcapng_writer_open_fd(fd, "held.pcapng", err);
+	assert_non_null(w);
+	pcapng_writer_set_hold(w, 1600);
+	assert_int_equal(pcapng_writer_add_if(w, "veth-alice", "alice's side of the link", 1, 262144), 0);
+	assert_int_equal(pcapng_writer_add_if(w, "lo", NULL, 0, 0), 1);
+	struct stat st;
+	assert_int_equal(fstat(fd, &st), 0);
+	assert_int_equal(st.st_size, ends[0]); /* only the section header so far */
+	assert_int_equal(pcapng_writer_pending(w), ends[2] - ends[0]);
+	bool grew = false;
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(round_pkts); i++) {
+		const struct wpkt *p = &round_pkts[i];
+		uint8_t d[1514];
+		fill_pattern(d, p->caplen, (unsigned)i);
+		off_t before = st.st_size;
+		assert_int_equal(pcapng_writer_packet(w, p->ifid, p->ts, d, p->caplen, p->wirelen, p->comment), 0);
+		assert_int_equal(fstat(fd, &st), 0);
+		bool whole = false;
+		for (size_t k = 0; k < nends; k++)
+			whole |= (size_t)st.st_size == ends[k];
+		assert_true(whole);
+		/* written only once 1600 bytes waited, then all of them */
+		if (st.st_size != before) {
+			assert_true(ends[3 + i] - (size_t)before >= 1600);
+			assert_int_equal(st.st_size, ends[3 + i]);
+			assert_int_equal(pcapng_writer_pending(w), 0);
+			grew = true;
+		} else {
+			assert_int_equal(pcapng_writer_pending(w), ends[3 + i] - (size_t)before);
+		}
+	}
+	assert_true(grew);
+	assert_true(pcapng_writer_pending(w) > 0); /* the last small packets wait */
+	assert_int_equal(pcapng_writer_flush(w), 0);
+	assert_int_equal(pcapng_writer_pending(w), 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	assert_int_equal(st.st_size, plen);
+	/* close writes what a packet after the flush left held */
+	uint8_t d[4] = { 9, 9, 9, 9 };
+	assert_int_equal(pcapng_writer_packet(w, 0, 7, d, 4, 4, NULL), 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	assert_int_equal(st.st_size, plen);
+	assert_int_equal(pcapng_writer_close(w, err), 0);
+	size_t hlen;
+	uint8_t *held = slurp_fd(fd, &hlen);
+	close(fd);
+	assert_true(hlen > plen);
+	assert_memory_equal(held, plain, plen);
+	free(held);
+	free(plain);
+}
+
 static void test_writer_long_comment(void **state)
 {
 	char path[PATH_MAX], err[UTIL_ERRLEN];
@@ -1553,7 +1634,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	static const char *leaves[] = { "capture.pcap", "round.pcapng", "w.pcapng", "long.pcapng",
-					"sweep.pcapng" };
+					"plain.pcapng", "held.pcapng", "sweep.pcapng" };
 	char path[PATH_MAX];
 	for (size_t i = 0; i < UTIL_ARRAY_LEN(leaves); i++) {
 		tmp_path(path, leaves[i]);
@@ -1569,6 +1650,7 @@ int main(void)
 		cmocka_unit_test(test_read_at_interleaved),
 		cmocka_unit_test(test_writer_errors),
 		cmocka_unit_test(test_writer_long_comment),
+		cmocka_unit_test(test_writer_hold),
 		cmocka_unit_test(test_classic),
 		cmocka_unit_test(test_classic_fcs_and_kuznetzov),
 		cmocka_unit_test(test_pcapng_mixed),
