@@ -101,6 +101,7 @@ struct pctx {
 	struct pdiag *dl;
 	int dn, dcap, dtotal;
 	struct sc_diag dummy;     /* where diagnostics beyond SC_DIAG_KEEP go */
+	bool lexflaw;             /* the last lex found something to complain about */
 
 	/* the line being parsed */
 	int line;
@@ -355,10 +356,15 @@ static const char *proc_name(const struct pctx *c)
 
 /* ---- small parsers ---- */
 
-static bool is_blank(unsigned char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' || ch == '\f';
-}
+/* Character classes of the lexer, one table lookup per byte. */
+enum { LX_BLANK = 1, LX_WORD_END = 2, LX_STR_STOP = 4 };
+static const uint8_t lx_class[256] = {
+	[' '] = LX_BLANK | LX_WORD_END, ['\t'] = LX_BLANK | LX_WORD_END, ['\r'] = LX_BLANK | LX_WORD_END,
+	['\v'] = LX_BLANK | LX_WORD_END, ['\f'] = LX_BLANK | LX_WORD_END,
+	['"'] = LX_WORD_END | LX_STR_STOP, ['#'] = LX_WORD_END, ['\\'] = LX_STR_STOP,
+};
+
+static bool is_blank(unsigned char ch) { return lx_class[ch] & LX_BLANK; }
 
 static bool is_digit(unsigned char ch) { return ch >= '0' && ch <= '9'; }
 
@@ -520,6 +526,7 @@ static void lex(struct pctx *c, bool report)
 	size_t n = c->llen, i = 0;
 	c->ntok = 0;
 	c->sused = 0;
+	c->lexflaw = false;
 	if (c->line == 1 && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 		i = 3; /* a UTF-8 byte order mark */
 	while (i < n) {
@@ -531,6 +538,7 @@ static void lex(struct pctx *c, bool report)
 		if (ch == '#')
 			break;
 		if (c->ntok == SC_MAX_TOKENS) {
+			c->lexflaw = true;
 			if (report)
 				hint(diag(c, c->line, (int)i + 1, "too many words on one line (limit %d)",
 					  SC_MAX_TOKENS), "split the line");
@@ -549,13 +557,23 @@ static void lex(struct pctx *c, bool report)
 			t->kind = TK_STR;
 			i++;
 			while (i < n) {
+				/* the plain run up to a quote or a backslash */
+				size_t end = i;
+				while (end < n && !(lx_class[(unsigned char)p[end]] & LX_STR_STOP))
+					end++;
+				if (end > i) {
+					memcpy(out + o, p + i, end - i);
+					o += end - i;
+					i = end;
+					continue;
+				}
 				unsigned char d = (unsigned char)p[i];
 				if (d == '"') {
 					closed = true;
 					i++;
 					break;
 				}
-				if (d != '\\' || i + 1 >= n) {
+				if (i + 1 >= n) {
 					out[o++] = (char)d;
 					i++;
 					continue;
@@ -577,6 +595,7 @@ static void lex(struct pctx *c, bool report)
 						i += 4;
 						break;
 					}
+					c->lexflaw = true;
 					if (report)
 						hint(diag(c, c->line, (int)i + 1,
 							  "'\\x' needs two hex digits"),
@@ -585,6 +604,7 @@ static void lex(struct pctx *c, bool report)
 					i++;
 					break;
 				default:
+					c->lexflaw = true;
 					if (report)
 						hint(diag(c, c->line, (int)i + 1, "unknown escape '\\%c'",
 							  e < 0x20 || e >= 0x7f ? '?' : (char)e),
@@ -595,6 +615,7 @@ static void lex(struct pctx *c, bool report)
 					break;
 				}
 			}
+			c->lexflaw |= !closed;
 			if (!closed && report)
 				hint(diag(c, c->line, t->col, "unterminated string"),
 				     "close it with \" on the same line");
@@ -602,7 +623,7 @@ static void lex(struct pctx *c, bool report)
 			t->kind = TK_WORD;
 			while (i < n) {
 				unsigned char d = (unsigned char)p[i];
-				if (is_blank(d) || d == '"' || d == '#' || (d == '=' && c->ntok == 0))
+				if ((lx_class[d] & LX_WORD_END) || (d == '=' && c->ntok == 0))
 					break;
 				out[o++] = (char)d;
 				i++;
@@ -2465,7 +2486,8 @@ static void run_pass(struct pctx *c, const char *text, size_t len, int pass)
 		lex(c, false);
 		if (is_host_line(c) != (pass == 1))
 			continue;
-		lex(c, true);
+		if (c->lexflaw)
+			lex(c, true); /* again, saying what is wrong this time */
 		parse_line(c);
 	}
 }
