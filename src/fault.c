@@ -133,16 +133,24 @@ static void fault_pct(char *out, size_t outlen, const char *name, uint32_t ppm)
 		memmove(p, pct, strlen(pct) + 1);
 }
 
+/* Append s to out (outlen bytes) at *o, cutting what does not fit. */
+static void fault_cat(char *out, size_t outlen, size_t *o, const char *s)
+{
+	if (*o + 1 >= outlen)
+		return;
+	int n = snprintf(out + *o, outlen - *o, "%s", s);
+	*o += (size_t)n < outlen - *o ? (size_t)n : outlen - *o - 1;
+}
+
 void fault_describe(const struct fault_cfg *c, char *out, size_t outlen)
 {
 	char b[64];
 	size_t o = 0;
 	out[0] = '\0';
-#define FAULT_ADD(...) do { snprintf(b, sizeof b, __VA_ARGS__); \
-		o += (size_t)snprintf(out + o, o < outlen ? outlen - o : 0, "%s", b); } while (0)
+#define FAULT_ADD(...) do { snprintf(b, sizeof b, __VA_ARGS__); fault_cat(out, outlen, &o, b); } while (0)
 	if (c->loss_ppm) {
 		fault_pct(b, sizeof b, "loss", c->loss_ppm);
-		o += (size_t)snprintf(out + o, o < outlen ? outlen - o : 0, "%s", b);
+		fault_cat(out, outlen, &o, b);
 	}
 	if (c->delay_ms)
 		FAULT_ADD(" delay %ums", c->delay_ms);
@@ -150,14 +158,21 @@ void fault_describe(const struct fault_cfg *c, char *out, size_t outlen)
 		FAULT_ADD(" jitter %ums", c->jitter_ms);
 	if (c->dup_ppm) {
 		fault_pct(b, sizeof b, "duplicate", c->dup_ppm);
-		o += (size_t)snprintf(out + o, o < outlen ? outlen - o : 0, "%s", b);
+		fault_cat(out, outlen, &o, b);
 	}
 	if (c->reorder_ppm) {
 		fault_pct(b, sizeof b, "reorder", c->reorder_ppm);
-		o += (size_t)snprintf(out + o, o < outlen ? outlen - o : 0, "%s", b);
+		fault_cat(out, outlen, &o, b);
 	}
-	if (c->rate_bps)
-		FAULT_ADD(" rate %llubit", (unsigned long long)c->rate_bps);
+	if (c->rate_bps) {
+		/* in the largest unit that divides it, as a scenario would say it */
+		static const struct { uint64_t div; const char *unit; } units[] = {
+			{ 1000000000ull, "gbit" }, { 1000000ull, "mbit" }, { 1000ull, "kbit" }, { 1, "bit" } };
+		size_t u = 0;
+		while (c->rate_bps % units[u].div)
+			u++;
+		FAULT_ADD(" rate %llu%s", (unsigned long long)(c->rate_bps / units[u].div), units[u].unit);
+	}
 	if (c->drop_nth)
 		FAULT_ADD(" drop packet %u", c->drop_nth);
 	if (c->hold_nth)

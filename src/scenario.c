@@ -2590,6 +2590,56 @@ struct scenario *scenario_parse(const char *path, const char *text, size_t len,
 	return sc;
 }
 
+/* ---- a fault line typed live ---- */
+
+int scenario_parse_faults(const struct scenario *sc, const char *text, int *host, struct fault_cfg *out,
+			  struct sc_diag *d)
+{
+	memset(out, 0, sizeof *out);
+	memset(d, 0, sizeof *d);
+	*host = -1;
+	size_t len = strlen(text);
+	if (len > SC_MAX_LINE || memchr(text, '\n', len)) {
+		snprintf(d->msg, sizeof d->msg, "one line of at most %d bytes", SC_MAX_LINE);
+		return -1;
+	}
+	struct pctx *c = xcalloc(1, sizeof *c);
+	struct scenario *tmp = xcalloc(1, sizeof *tmp);
+	tmp->nhosts = sc->nhosts;
+	memcpy(tmp->hosts, sc->hosts, sizeof tmp->hosts);
+	c->sc = tmp;
+	c->line = 1;
+	c->lp = text;
+	c->llen = len;
+	lex(c, true);
+	if (c->n == 0 || (c->n == 1 && word_is(c, 0, "none"))) {
+		/* no faults */
+	} else if (word_is(c, 0, "link")) {
+		c->kw = "link";
+		stmt_link(c);
+		for (int h = 0; h < tmp->nhosts; h++)
+			if (c->link_line[h]) {
+				*host = h;
+				*out = tmp->link_fault[h];
+			}
+	} else {
+		int first = word_is(c, 0, "fault") ? 1 : 0;
+		c->kw = "fault";
+		c->usage = "loss 10% delay 200ms ... (every link), link HOST loss 10% ..., or none";
+		fault_items(c, first, &tmp->fault);
+		*out = tmp->fault;
+	}
+	int rc = 0;
+	if (c->dn > 0) {
+		*d = c->dl[0].d;
+		rc = -1;
+	}
+	free(c->dl);
+	free(c);
+	free(tmp);
+	return rc;
+}
+
 /* ---- files ---- */
 
 /* A whole-file diagnostic (at 0:0) appended to diags. */

@@ -163,6 +163,13 @@ void scenario_print_diags(FILE *f, const char *path, const char *text, size_t le
 			  const struct sc_diags *diags);
 
 /* Helpers shared with the runtime. */
+/* A fault line typed while a lab runs (the TUI's n key), in the scenario's
+ * words: "loss 10% delay 200ms" (or "fault ...") for every link, "link
+ * HOST loss 5%" for the packets HOST sends, "none" or "" for no faults.
+ * 0 with *host (-1: every link) and *out; -1 with the first problem in *d
+ * (line 1, col in text). */
+int scenario_parse_faults(const struct scenario *sc, const char *text, int *host, struct fault_cfg *out,
+			  struct sc_diag *d);
 const char *sc_op_name(enum sc_op op);       /* "sendto" */
 const char *sc_proto_name(enum sc_proto p);  /* "udp" */
 /* Format an address ("192.0.2.1", "2001:db8::1") into out (>= 46 bytes). */

@@ -495,6 +495,47 @@ static void test_helpers(void **state)
 
 /* Fault lines: the whole lab's, each link's own, the seed; faults bring
  * the switch. */
+/* A fault line typed live (the TUI's n key): the scenario's words, one line. */
+static void test_live_faults(void **state)
+{
+	(void)state;
+	struct scenario *sc = parse_ok("title \"t\"\nhost alice 192.0.2.1\nhost bob 192.0.2.2\n"
+				       "process p on alice\n  say \"x\"\n");
+	struct fault_cfg f;
+	struct sc_diag d;
+	int host = 7;
+	char text[200];
+	assert_int_equal(scenario_parse_faults(sc, "loss 10% delay 200ms rate 500kbit", &host, &f, &d), 0);
+	assert_int_equal(host, -1);
+	fault_describe(&f, text, sizeof text);
+	assert_string_equal(text, "loss 10% delay 200ms rate 500kbit");
+	assert_int_equal(scenario_parse_faults(sc, "fault duplicate 2%", &host, &f, &d), 0);
+	assert_int_equal(host, -1);
+	assert_int_equal(f.dup_ppm, 20000);
+	assert_int_equal(f.loss_ppm, 0);
+	assert_int_equal(scenario_parse_faults(sc, "link bob loss 5%", &host, &f, &d), 0);
+	assert_int_equal(host, 1);
+	assert_int_equal(f.loss_ppm, 50000);
+	assert_true(f.set & FAULT_SET_LOSS);
+	host = 3;
+	assert_int_equal(scenario_parse_faults(sc, "  none ", &host, &f, &d), 0);
+	assert_int_equal(host, -1);
+	assert_false(fault_any(&f));
+	assert_int_equal(scenario_parse_faults(sc, "", &host, &f, &d), 0);
+	assert_false(fault_any(&f));
+	/* errors: the scenario's messages, the column inside the typed line */
+	assert_int_equal(scenario_parse_faults(sc, "loss 200%", &host, &f, &d), -1);
+	assert_string_equal(d.msg, "loss 200% is more than 100%");
+	assert_int_equal(d.col, 6);
+	assert_int_equal(scenario_parse_faults(sc, "lss 10%", &host, &f, &d), -1);
+	assert_string_equal(d.hint, "did you mean 'loss'?");
+	assert_int_equal(scenario_parse_faults(sc, "link carol loss 1%", &host, &f, &d), -1);
+	assert_string_equal(d.msg, "no host named 'carol'");
+	assert_int_equal(scenario_parse_faults(sc, "delay \"x", &host, &f, &d), -1);
+	assert_int_equal(scenario_parse_faults(sc, "loss 1%\nloss 2%", &host, &f, &d), -1);
+	scenario_free(sc);
+}
+
 static void test_faults(void **state)
 {
 	struct scenario *sc = parse_ok("title \"t\"\nhost alice 192.0.2.1\nhost bob 192.0.2.2\n"
@@ -524,7 +565,7 @@ static void test_faults(void **state)
 	fault_describe(&sc->fault, text, sizeof text);
 	assert_string_equal(text, "loss 10% delay 200ms jitter 20ms");
 	fault_describe(&sc->link_fault[0], text, sizeof text);
-	assert_string_equal(text, "loss 0.5% duplicate 1% reorder 5% rate 1000000bit");
+	assert_string_equal(text, "loss 0.5% duplicate 1% reorder 5% rate 1mbit");
 	scenario_free(sc);
 
 	/* no faults: the bridge, and the default seed */
@@ -1109,6 +1150,7 @@ int main(void)
 		cmocka_unit_test(test_file_too_large),
 		cmocka_unit_test(test_total_payload_limit),
 		cmocka_unit_test(test_faults),
+		cmocka_unit_test(test_live_faults),
 		cmocka_unit_test(test_truncation_sweep),
 		cmocka_unit_test(test_mutation_sweep),
 	};
