@@ -117,6 +117,34 @@ void ui_status_draw(struct ui_win *w, const struct ui_view *v)
 		return;
 	struct ui_rect r = ui_win_rect(w);
 	ui_win_clear(w, UI_R_STATUS);
+	if (v->prompt) {
+		/* label, the text typed so far (its end, when long), then the
+		 * keys, or what is wrong with the line */
+		const char *keys = "Enter apply  Esc cancel ";
+		bool err = v->message && v->message[0] && v->message_error;
+		char clipped[400];
+		if (err) {
+			ui_text_clip(clipped, sizeof clipped, v->message, r.w * 2 / 3,
+				     ui_glyph(ui_win_term(w), UI_G_ELLIPSIS));
+			keys = clipped;
+		}
+		int kw = ui_text_width(keys), x = 1;
+		x += ui_win_put(w, 0, x, UI_R_STATUS_KEY, v->prompt, r.w - x);
+		x += ui_win_put(w, 0, x, UI_R_STATUS, ": ", r.w - x);
+		int room = r.w - x - kw - 2;
+		if (room < 8)
+			room = r.w - x - 1;
+		const char *t = v->prompt_text;
+		while (*t && ui_text_width(t) > room)
+			t++;
+		int tx = x;
+		x += ui_win_put(w, 0, x, UI_R_STATUS, t, room);
+		if (x + kw + 1 < r.w)
+			ui_win_put(w, 0, r.w - kw - (err ? 1 : 0), err ? UI_R_ERROR : UI_R_STATUS, keys, kw);
+		ui_win_show(w);
+		ui_term_cursor(ui_win_term(w), w, 0, tx + ui_text_width(t));
+		return;
+	}
 	if (v->message && v->message[0]) {
 		enum ui_role role = v->message_error ? UI_R_ERROR : UI_R_STATUS;
 		ui_win_fill(w, (struct ui_rect){ 0, 0, 1, r.w }, role);
@@ -145,6 +173,14 @@ void ui_status_draw(struct ui_win *w, const struct ui_view *v)
 	}
 	if (v->live) {
 		const char *s = v->over ? "the lab has ended" : v->gated ? "gated: one call per step" : "free run";
+		char both[300];
+		if (v->net && v->net[0]) {
+			snprintf(both, sizeof both, "%s  %s", v->net, s);
+			if (x + ui_text_width(both) + 1 < r.w)
+				s = both;
+			else if (x + ui_text_width(v->net) + 1 < r.w)
+				s = v->net;
+		}
 		int sw = ui_text_width(s);
 		if (x + sw + 1 < r.w)
 			ui_win_put(w, 0, r.w - sw - 1, UI_R_STATUS, s, sw);

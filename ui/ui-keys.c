@@ -31,6 +31,9 @@ const struct ui_keydef ui_keys[] = {
 	  "switch mode: hold every packet in the middle of the network, each step lets one through "
 	  "(a TCP sender's timer still runs: held too long, a segment is sent again)" },
 	{ { 'x' }, UI_A_DROP, "x", "switch mode: the next packet sent is lost on the way" },
+	{ { 'n' }, UI_A_FAULTS, "n",
+	  "switch mode: change the network's faults, typed as in a lesson: loss 10% delay 200ms (every link), "
+	  "link alice loss 5% (what alice sends), or none" },
 	{ { 'o' }, UI_A_OPEN, "o", "open another lesson, run folder or capture" },
 	{ { '?', UI_KEY_F1 }, UI_A_HELP, "? F1", "this help" },
 	{ { CTRL('l') }, UI_A_REDRAW, "Ctrl-L", "redraw the screen" },

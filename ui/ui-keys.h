@@ -27,6 +27,7 @@ enum ui_action {
 	UI_A_RESTART,
 	UI_A_HOLD,
 	UI_A_DROP,
+	UI_A_FAULTS,
 	UI_A_OPEN,
 	UI_A_HELP,
 	UI_A_REDRAW,

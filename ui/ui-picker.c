@@ -234,28 +234,9 @@ enum ui_pick_result ui_picker_key(struct ui_picker *p, const struct ui_input *in
 			}
 			p->typing = false;
 		} else if (k == UI_KEY_BACKSPACE) {
-			/* remove a whole UTF-8 character */
-			while (l > 0 && ((unsigned char)p->input[l - 1] & 0xc0) == 0x80)
-				p->input[--l] = '\0';
-			if (l > 0)
-				p->input[--l] = '\0';
-		} else if (k >= 0x20 && k < UI_KEY_BASE && k != 0x7f) {
-			char u[5];
-			int n;
-			if (k < 0x80)
-				u[0] = (char)k, n = 1;
-			else if (k < 0x800)
-				u[0] = (char)(0xc0 | k >> 6), u[1] = (char)(0x80 | (k & 0x3f)), n = 2;
-			else if (k < 0x10000)
-				u[0] = (char)(0xe0 | k >> 12), u[1] = (char)(0x80 | ((k >> 6) & 0x3f)),
-				u[2] = (char)(0x80 | (k & 0x3f)), n = 3;
-			else
-				u[0] = (char)(0xf0 | k >> 18), u[1] = (char)(0x80 | ((k >> 12) & 0x3f)),
-				u[2] = (char)(0x80 | ((k >> 6) & 0x3f)), u[3] = (char)(0x80 | (k & 0x3f)), n = 4;
-			if (l + (size_t)n < sizeof p->input) {
-				memcpy(p->input + l, u, (size_t)n);
-				p->input[l + (size_t)n] = '\0';
-			}
+			ui_line_backspace(p->input);
+		} else if (k >= 0x20 && k < UI_KEY_BASE) {
+			ui_line_append(p->input, sizeof p->input, (uint32_t)k);
 		}
 		return UI_PICK_NONE;
 	}

@@ -75,8 +75,8 @@ int ui_screen_draw(struct ui_screen *s, struct ui_view *v, const char *confirm)
 		v->message = confirm;
 		v->message_error = true;
 	}
-	ui_status_draw(s->status, v);
 	ui_term_cursor(s->tm, NULL, 0, 0);
+	ui_status_draw(s->status, v); /* a prompt puts the cursor back */
 	ui_term_flush(s->tm);
 	return lines;
 }

@@ -200,3 +200,45 @@ const char *ui_cp_ascii(uint32_t cp, char buf[8])
 			return map[i].s;
 	return "?";
 }
+
+void ui_line_backspace(char *buf)
+{
+	size_t l = strlen(buf);
+	while (l > 0 && ((unsigned char)buf[l - 1] & 0xc0) == 0x80)
+		buf[--l] = '\0';
+	if (l > 0)
+		buf[--l] = '\0';
+}
+
+bool ui_line_append(char *buf, size_t size, uint32_t cp)
+{
+	if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000))
+		return false;
+	char u[4];
+	size_t n;
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | cp >> 6);
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		n = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | cp >> 12);
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		n = 3;
+	} else {
+		u[0] = (char)(0xf0 | cp >> 18);
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[3] = (char)(0x80 | (cp & 0x3f));
+		n = 4;
+	}
+	size_t l = strlen(buf);
+	if (l + n >= size)
+		return false;
+	memcpy(buf + l, u, n);
+	buf[l + n] = '\0';
+	return true;
+}

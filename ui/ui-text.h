@@ -30,6 +30,11 @@ struct ui_span {
 int ui_text_wrap(const char *s, int width, struct ui_span *lines, int max);
 /* Copy s into out (outlen bytes, NUL-terminated, cut when too long). */
 size_t ui_strlcpy(char *out, const char *s, size_t outlen);
+/* Line editing in a NUL-terminated buffer of size bytes: remove the last
+ * whole UTF-8 character; append code point cp as UTF-8 (false when it
+ * does not fit or is a control character). */
+void ui_line_backspace(char *buf);
+bool ui_line_append(char *buf, size_t size, uint32_t cp);
 /* An ASCII spelling of a code point ("->" for an arrow, "..." for an
  * ellipsis, "?" when there is none). */
 const char *ui_cp_ascii(uint32_t cp, char buf[8]);

@@ -31,6 +31,9 @@ struct ui_view {
 	int detail_top;             /* first detail line drawn */
 	const char *message;        /* status line message ("" none) */
 	bool message_error;
+	const char *net;            /* switch mode: "switch: loss 10%" for the status line, "" none */
+	const char *prompt;         /* a line being typed on the status line ("faults"), NULL none */
+	const char *prompt_text;
 };
 
 /* The event the detail pane shows (the selection, else the cursor). */

@@ -44,7 +44,7 @@
 static const double ui_speeds[] = { 0.25, 0.5, 1, 2, 4, 8 };
 #define UI_SPEED_NORMAL 2
 
-enum ui_overlay { UI_OV_NONE, UI_OV_HELP, UI_OV_PICKER, UI_OV_CONFIRM };
+enum ui_overlay { UI_OV_NONE, UI_OV_HELP, UI_OV_PICKER, UI_OV_CONFIRM, UI_OV_FAULTS };
 
 struct ui {
 	const struct ui_opts *o;
@@ -91,6 +91,8 @@ struct ui {
 	enum ui_overlay overlay;
 	struct ui_picker picker;
 	int help_top, help_lines;
+	char fault_in[200];         /* the fault line being typed (n) */
+	char net[240];              /* the switch's faults, said on the status line */
 	/* status line */
 	char msg[UTIL_ERRLEN + 64];
 	bool msg_err;
@@ -158,6 +160,33 @@ static void ui_msg(struct ui *u, bool err, const char *fmt, ...)
 
 /* ---- the view ------------------------------------------------------------- */
 
+/* The switch's faults in words: "switch: loss 10%" when every link has
+ * the same, else link by link; "" on the kernel's bridge or a replay. */
+static void ui_net_text(const struct ui *u, char *out, size_t outlen)
+{
+	out[0] = '\0';
+	struct switch_net *sw = u->s && !u->over ? session_switch(u->s) : NULL;
+	if (!sw || !u->sc)
+		return;
+	int n = switch_nports(sw);
+	bool same = true;
+	for (int p = 1; p < n; p++)
+		same &= !memcmp(switch_fault(sw, p), switch_fault(sw, 0), sizeof(struct fault_cfg));
+	char d[160];
+	if (n == 0 || same) {
+		if (n > 0)
+			fault_describe(switch_fault(sw, 0), d, sizeof d);
+		snprintf(out, outlen, "switch: %s", n > 0 && d[0] ? d : "no faults");
+		return;
+	}
+	size_t o = (size_t)snprintf(out, outlen, "switch:");
+	for (int p = 0; p < n && p < u->sc->nhosts && o + 1 < outlen; p++) {
+		fault_describe(switch_fault(sw, p), d, sizeof d);
+		int k = snprintf(out + o, outlen - o, "%s %s %s", p ? ";" : "", u->sc->hosts[p].name, d[0] ? d : "none");
+		o += k > 0 && (size_t)k < outlen - o ? (size_t)k : outlen - o - 1;
+	}
+}
+
 static void ui_view_fill(struct ui *u, struct ui_view *v)
 {
 	memset(v, 0, sizeof *v);
@@ -182,6 +211,12 @@ static void ui_view_fill(struct ui *u, struct ui_view *v)
 	v->detail_top = u->detail_top;
 	v->message = u->msg;
 	v->message_error = u->msg_err;
+	ui_net_text(u, u->net, sizeof u->net);
+	v->net = u->net;
+	if (u->overlay == UI_OV_FAULTS) {
+		v->prompt = "faults";
+		v->prompt_text = u->fault_in;
+	}
 }
 
 static void ui_layout_now(struct ui *u)
@@ -707,9 +742,21 @@ static void ui_action(struct ui *u, enum ui_action a)
 	case UI_A_RESTART: ui_restart(u); break;
 	case UI_A_HOLD:
 	case UI_A_DROP:
+	case UI_A_FAULTS:
 		if (!u->s || u->over || !session_switch(u->s)) {
 			ui_msg(u, true, "%s", !u->s || u->over ? "only in a live lesson"
 				: "this lesson runs on the kernel's bridge: 'network switch' in the lesson, or doorway --switch");
+			break;
+		}
+		if (a == UI_A_FAULTS) {
+			/* start from what every link has now (when they agree) */
+			struct switch_net *sw = session_switch(u->s);
+			u->fault_in[0] = '\0';
+			if (!strchr(u->net, ';') && switch_nports(sw) > 0)
+				fault_describe(switch_fault(sw, 0), u->fault_in, sizeof u->fault_in);
+			ui_play_stop(u);
+			u->overlay = UI_OV_FAULTS;
+			u->msg[0] = '\0';
 			break;
 		}
 		if (a == UI_A_DROP) {
@@ -751,6 +798,46 @@ static void ui_action(struct ui *u, enum ui_action a)
 	case UI_A_NONE: break;
 	}
 	u->dirty = true;
+}
+
+/* The fault prompt (n): edit the line; Enter applies it to the switch,
+ * or says what is wrong and stays open. */
+static void ui_fault_key(struct ui *u, int key)
+{
+	struct switch_net *sw = u->s && !u->over ? session_switch(u->s) : NULL;
+	if (key == UI_KEY_ESC || !sw) {
+		u->overlay = UI_OV_NONE;
+		return;
+	}
+	if (key == UI_KEY_BACKSPACE) {
+		ui_line_backspace(u->fault_in);
+	} else if (key == 0x15) { /* Ctrl-U: start again */
+		u->fault_in[0] = '\0';
+	} else if (key == UI_KEY_ENTER) {
+		int host;
+		struct fault_cfg f;
+		struct sc_diag d;
+		if (scenario_parse_faults(u->sc, u->fault_in, &host, &f, &d) < 0) {
+			ui_msg(u, true, "col %d: %s%s%s", d.col, d.msg, d.hint[0] ? " - " : "", d.hint);
+			return;
+		}
+		if (host >= 0) {
+			/* the link's own fields over what the others have */
+			struct fault_cfg lab = *switch_fault(sw, host), eff;
+			lab.set = 0;
+			fault_merge(&eff, &lab, &f);
+			session_set_fault(u->s, host, &eff);
+		} else {
+			session_set_fault(u->s, -1, &f);
+		}
+		u->overlay = UI_OV_NONE;
+		ui_net_text(u, u->net, sizeof u->net);
+		ui_msg(u, false, "%s", u->net);
+		return;
+	} else if (key >= 0x20 && key < UI_KEY_BASE) {
+		ui_line_append(u->fault_in, sizeof u->fault_in, (uint32_t)key);
+	}
+	u->msg[0] = '\0'; /* an error said about the line goes when it changes */
 }
 
 /* A selected door in words, on the status line (the detail may be hidden). */
@@ -842,6 +929,9 @@ static void ui_key(struct ui *u, const struct ui_input *in)
 			u->overlay = u->have ? UI_OV_NONE : UI_OV_PICKER;
 			u->relayout = true;
 		}
+		return;
+	case UI_OV_FAULTS:
+		ui_fault_key(u, in->key);
 		return;
 	case UI_OV_CONFIRM:
 		if (in->key == 'y' || in->key == 'Y' || in->key == 'q' || in->key == UI_KEY_ENTER)
