@@ -1488,11 +1488,16 @@ static void trace_caption_packet(struct trace *t, const struct tr_event *e, cons
 	} else if (e->door >= 0 && e->peer >= 0) {
 		trace_door_label(t, e->door, a, sizeof a);
 		trace_door_label(t, e->peer, b, sizeof b);
-		const char *verb = e->dir == TR_DIR_ARRIVE ? "arrives at the house of" :
-				   e->dir == TR_DIR_LOCAL ? "goes over the loopback, on the same end system, to" :
-				   "leaves the house of";
-		const char *whom = e->dir == TR_DIR_DEPART ? trace_door_owner(t, e->door) : trace_door_owner(t, e->peer);
-		snprintf(out, outlen, "%s from door %s %s %s (door %s).", lab, a, verb, whom, b);
+		const char *from = trace_door_owner(t, e->door), *to = trace_door_owner(t, e->peer);
+		if (e->dir == TR_DIR_DEPART)
+			snprintf(out, outlen, "%s leaves the house of %s through its door %s, addressed to %s's door %s.",
+				 lab, from, a, to, b);
+		else if (e->dir == TR_DIR_ARRIVE)
+			snprintf(out, outlen, "%s from %s's door %s arrives at the house of %s, at its door %s.", lab,
+				 from, a, to, b);
+		else
+			snprintf(out, outlen, "%s goes from %s's door %s over the loopback, on the same end system, "
+				 "to %s's door %s.", lab, from, a, to, b);
 	} else if (e->peer >= 0) {
 		trace_door_label(t, e->peer, b, sizeof b);
 		snprintf(out, outlen, "%s: the network tells door %s that nobody is at that door.", lab, b);

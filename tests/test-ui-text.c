@@ -83,6 +83,36 @@ static void test_wrap(void **state)
 	assert_int_equal(ui_text_wrap("", 10, l, 8), 0);
 }
 
+/* The typed line of the picker and the fault prompt: whole characters in
+ * and out, never past the buffer, no control characters. */
+static void test_line_edit(void **state)
+{
+	(void)state;
+	char b[8] = "";
+	assert_true(ui_line_append(b, sizeof b, 'a'));
+	assert_true(ui_line_append(b, sizeof b, 0xe9));    /* é: 2 bytes */
+	assert_true(ui_line_append(b, sizeof b, 0x2192));  /* →: 3 bytes */
+	assert_string_equal(b, "a\xc3\xa9\xe2\x86\x92");
+	assert_false(ui_line_append(b, sizeof b, 0x1f600)); /* 4 more bytes do not fit in 8 */
+	assert_true(ui_line_append(b, sizeof b, 'z'));
+	assert_false(ui_line_append(b, sizeof b, 'y'));     /* full: 7 bytes and the NUL */
+	assert_false(ui_line_append(b, sizeof b, '\n'));
+	assert_false(ui_line_append(b, sizeof b, 0x1b));
+	ui_line_backspace(b);
+	assert_string_equal(b, "a\xc3\xa9\xe2\x86\x92");
+	ui_line_backspace(b);
+	assert_string_equal(b, "a\xc3\xa9");
+	ui_line_backspace(b);
+	ui_line_backspace(b);
+	assert_string_equal(b, "");
+	ui_line_backspace(b); /* empty stays empty */
+	assert_string_equal(b, "");
+	char e[16] = "";
+	assert_true(ui_line_append(e, sizeof e, 0x1f600));
+	assert_int_equal(strlen(e), 4);
+	assert_int_equal(ui_text_width(e), 2);
+}
+
 static void test_ascii(void **state)
 {
 	char b[8];
@@ -99,6 +129,7 @@ int main(void)
 		cmocka_unit_test(test_fit_and_clip),
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_ascii),
+		cmocka_unit_test(test_line_edit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

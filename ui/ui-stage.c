@@ -369,6 +369,24 @@ static void ui_draw_bus(struct ui_win *w, const struct ui_view *v)
 			clear = false;
 	if (clear)
 		ui_win_put(w, 0, x, UI_R_NET, name, nw);
+	/* switch mode: the faults in force, on the network's last row when no
+	 * host box is there (the status line says them too, when it has room) */
+	struct ui_rect r = ui_win_rect(w);
+	int y = r.h - 1;
+	if (!v->net || !v->net[0] || g->more_hosts > 0 || y <= g->bus_y0)
+		return;
+	for (int h = 0; h < g->nhosts; h++)
+		if (y >= g->host[h].r.y && y < g->host[h].r.y + g->host[h].r.h)
+			return;
+	char text[240];
+	ui_text_clip(text, sizeof text, v->net, r.w - 2, ui_glyph(ui_win_term(w), UI_G_ELLIPSIS));
+	int tw = ui_text_width(text);
+	x = g->bus_x - tw / 2;
+	if (x < 1)
+		x = 1;
+	if (x + tw > r.w - 1)
+		x = r.w - 1 - tw;
+	ui_win_put(w, y, x, UI_R_NET, text, tw);
 }
 
 /* Route of an envelope, from its door (or host) to the other. */
