@@ -2460,6 +2460,20 @@ static bool is_host_line(const struct pctx *c)
 	       !(c->ntok >= 2 && c->toks[1].kind == TK_EQ);
 }
 
+/* Can the line be a host line at all? ("host" as its first word; the
+ * lexer decides the rest.) Saves lexing every other line in pass 1. */
+static bool may_be_host_line(const char *p, size_t n, int line)
+{
+	size_t i = 0;
+	if (line == 1 && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	while (i < n && is_blank((unsigned char)p[i]))
+		i++;
+	if (n - i < 4 || memcmp(p + i, "host", 4) != 0)
+		return false;
+	return n - i == 4 || (lx_class[(unsigned char)p[i + 4]] & LX_WORD_END) || p[i + 4] == '=';
+}
+
 /* pass 1: host lines; pass 2: every other line. */
 static void run_pass(struct pctx *c, const char *text, size_t len, int pass)
 {
@@ -2483,6 +2497,8 @@ static void run_pass(struct pctx *c, const char *text, size_t len, int pass)
 				     "split it, or shorten its text");
 			continue;
 		}
+		if (pass == 1 && !may_be_host_line(lp, ll, line))
+			continue;
 		lex(c, false);
 		if (is_host_line(c) != (pass == 1))
 			continue;
