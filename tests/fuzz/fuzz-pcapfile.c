@@ -99,8 +99,10 @@ static void fuzz_read_all(struct pcapfile *pf, struct fuzz_read *r, size_t size)
  * are not packets. */
 static void fuzz_read_back(struct pcapfile *pf, const struct fuzz_read *r, size_t size)
 {
-	uint8_t *buf = malloc(PCAPFILE_MAX_CAPLEN);
-	if (!buf)
+	/* one buffer for every run: a fresh 256 KiB each time would be most
+	 * of the harness's time (mapping and zeroing pages) */
+	static uint8_t *buf;
+	if (!buf && !(buf = malloc(PCAPFILE_MAX_CAPLEN)))
 		abort();
 	for (size_t i = 0; i < r->nkeep; i++) {
 		const struct fuzz_pkt *p = &r->keep[i];
@@ -119,7 +121,6 @@ static void fuzz_read_back(struct pcapfile *pf, const struct fuzz_read *r, size_
 	if (size)
 		(void)pcapfile_read_at(pf, size - 1, 1, buf);
 	(void)pcapfile_read_at(pf, 0, (uint32_t)(size < PCAPFILE_MAX_CAPLEN ? size : PCAPFILE_MAX_CAPLEN), buf);
-	free(buf);
 }
 
 /* mode 0: mapped memfd, 1: pread (PCAPFILE_NOMAP), 2: pipe */
@@ -163,12 +164,13 @@ static void fuzz_one(const uint8_t *data, size_t size, int mode, struct fuzz_rea
 
 int fuzz_pcapfile(const uint8_t *data, size_t size)
 {
+	static struct fuzz_pkt *keep[3];
 	struct fuzz_read r[3];
 	memset(r, 0, sizeof r);
 	for (int mode = 0; mode < 3; mode++) {
-		r[mode].keep = malloc(FUZZ_KEEP * sizeof *r[mode].keep);
-		if (!r[mode].keep)
+		if (!keep[mode] && !(keep[mode] = malloc(FUZZ_KEEP * sizeof *keep[mode])))
 			abort();
+		r[mode].keep = keep[mode];
 		fuzz_one(data, size, mode, &r[mode]);
 	}
 	for (int mode = 1; mode < 3; mode++) {
@@ -181,8 +183,6 @@ int fuzz_pcapfile(const uint8_t *data, size_t size)
 		FUZZ_CHECK(r[mode].hash == r[0].hash);
 		FUZZ_CHECK(r[mode].warned == r[0].warned);
 	}
-	for (int mode = 0; mode < 3; mode++)
-		free(r[mode].keep);
 	return 0;
 }
 
