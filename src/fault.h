@@ -5,8 +5,9 @@
  * Decisions are a pure function of (seed, link, n): n counts the frames a
  * link has sent that faults apply to, and each decision draws from a
  * counter-based generator (splitmix64 of seed, link, n and a salt per
- * decision). The same seed and the same packets give the same faults, in any
- * order, without state to carry between packets; a unit test checks the
+ * decision). The same seed and the same sequence of packets give the same
+ * faults, without state to carry between packets (a decision can be made
+ * again, for any n, in any order); a unit test checks the
  * rates over many packets. The rate limit is the only stateful fault: the
  * switch keeps each link's "busy until". */
 #ifndef DOORWAY_FAULT_H
