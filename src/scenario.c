@@ -2630,6 +2630,17 @@ int scenario_parse_faults(const struct scenario *sc, const char *text, int *host
 	lex(c, true);
 	if (c->n == 0 || (c->n == 1 && word_is(c, 0, "none"))) {
 		/* no faults */
+	} else if (word_is(c, 0, "link") && c->n == 3 && word_is(c, 2, "none")) {
+		/* every field set, to nothing: the link's faults are gone */
+		c->kw = "link";
+		int h = c->toks[1].kind == TK_WORD ? find_host(c, c->toks[1].s) : -1;
+		if (h < 0 && c->toks[1].kind == TK_WORD)
+			unknown_host(c, 1, 0, c->toks[1].s);
+		else if (h < 0)
+			hint(err_at(c, 1, "expected a host name, found %s", show(c, 1)), "write: link alice none");
+		*host = h;
+		out->set = FAULT_SET_LOSS | FAULT_SET_DELAY | FAULT_SET_JITTER | FAULT_SET_DUP | FAULT_SET_REORDER |
+			   FAULT_SET_RATE | FAULT_SET_DROP_NTH | FAULT_SET_HOLD_NTH;
 	} else if (word_is(c, 0, "link")) {
 		c->kw = "link";
 		stmt_link(c);
@@ -2649,6 +2660,7 @@ int scenario_parse_faults(const struct scenario *sc, const char *text, int *host
 	if (c->dn > 0) {
 		*d = c->dl[0].d;
 		rc = -1;
+		*host = -1;
 	}
 	free(c->dl);
 	free(c);

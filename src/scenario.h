@@ -165,7 +165,8 @@ void scenario_print_diags(FILE *f, const char *path, const char *text, size_t le
 /* Helpers shared with the runtime. */
 /* A fault line typed while a lab runs (the TUI's n key), in the scenario's
  * words: "loss 10% delay 200ms" (or "fault ...") for every link, "link
- * HOST loss 5%" for the packets HOST sends, "none" or "" for no faults.
+ * HOST loss 5%" for the packets HOST sends, "link HOST none" (every field
+ * set, to nothing), "none" or "" for no faults anywhere.
  * 0 with *host (-1: every link) and *out; -1 with the first problem in *d
  * (line 1, col in text). */
 int scenario_parse_faults(const struct scenario *sc, const char *text, int *host, struct fault_cfg *out,

@@ -517,6 +517,14 @@ static void test_live_faults(void **state)
 	assert_int_equal(host, 1);
 	assert_int_equal(f.loss_ppm, 50000);
 	assert_true(f.set & FAULT_SET_LOSS);
+	assert_int_equal(scenario_parse_faults(sc, "link alice none", &host, &f, &d), 0);
+	assert_int_equal(host, 0);
+	assert_false(fault_any(&f));
+	struct fault_cfg lab = { .loss_ppm = 1000, .delay_ms = 5 }, eff;
+	fault_merge(&eff, &lab, &f); /* the link's nothing replaces the lab's faults */
+	assert_false(fault_any(&eff));
+	assert_int_equal(scenario_parse_faults(sc, "link carol none", &host, &f, &d), -1);
+	assert_int_equal(host, -1);
 	host = 3;
 	assert_int_equal(scenario_parse_faults(sc, "  none ", &host, &f, &d), 0);
 	assert_int_equal(host, -1);
