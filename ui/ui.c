@@ -169,14 +169,17 @@ static void ui_net_text(const struct ui *u, char *out, size_t outlen)
 	if (!sw || !u->sc)
 		return;
 	int n = switch_nports(sw);
+	/* the same in words is the same (which fields a line set does not show) */
+	char d[160], first[160] = "";
 	bool same = true;
-	for (int p = 1; p < n; p++)
-		same &= !memcmp(switch_fault(sw, p), switch_fault(sw, 0), sizeof(struct fault_cfg));
-	char d[160];
-	if (n == 0 || same) {
-		if (n > 0)
-			fault_describe(switch_fault(sw, 0), d, sizeof d);
-		snprintf(out, outlen, "switch: %s", n > 0 && d[0] ? d : "no faults");
+	for (int p = 0; p < n; p++) {
+		fault_describe(switch_fault(sw, p), d, sizeof d);
+		if (p == 0)
+			snprintf(first, sizeof first, "%s", d);
+		same &= !strcmp(d, first);
+	}
+	if (same) {
+		snprintf(out, outlen, "switch: %s", first[0] ? first : "no faults");
 		return;
 	}
 	size_t o = (size_t)snprintf(out, outlen, "switch:");
