@@ -810,6 +810,7 @@ static void ui_fault_key(struct ui *u, int key)
 	struct switch_net *sw = u->s && !u->over ? session_switch(u->s) : NULL;
 	if (key == UI_KEY_ESC || !sw) {
 		u->overlay = UI_OV_NONE;
+		u->msg[0] = '\0'; /* what was said about the line goes with it */
 		return;
 	}
 	if (key == UI_KEY_BACKSPACE) {
