@@ -226,6 +226,15 @@ static void tmp_path(char *out, const char *leaf)
 	snprintf(out, PATH_MAX, "%s/%s", tmpdir, leaf);
 }
 
+/* Create (truncate) leaf in the test directory for reading and writing. */
+static int tmp_open(char *path, const char *leaf)
+{
+	tmp_path(path, leaf);
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	assert_true(fd >= 0);
+	return fd;
+}
+
 static void write_file(const char *path, const void *p, size_t n)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -441,9 +450,7 @@ static void test_roundtrip(void **state)
 {
 	char path[PATH_MAX], err[UTIL_ERRLEN];
 	size_t ends[32], nends;
-	tmp_path(path, "round.pcapng");
-	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	assert_true(fd >= 0);
+	int fd = tmp_open(path, "round.pcapng");
 	write_round(fd, ends, &nends);
 	close(fd);
 
@@ -497,9 +504,7 @@ static void test_read_at_interleaved(void **state)
 {
 	char path[PATH_MAX], err[UTIL_ERRLEN];
 	size_t ends[32], nends;
-	tmp_path(path, "round.pcapng");
-	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	assert_true(fd >= 0);
+	int fd = tmp_open(path, "round.pcapng");
 	write_round(fd, ends, &nends);
 	close(fd);
 	for (int m = M_MAP; m <= M_NOMAP; m++) {
@@ -605,17 +610,13 @@ static void test_writer_hold(void **state)
 	(void)state;
 	char path[PATH_MAX], err[UTIL_ERRLEN];
 	size_t ends[32], nends;
-	tmp_path(path, "plain.pcapng");
-	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	assert_true(fd >= 0);
+	int fd = tmp_open(path, "plain.pcapng");
 	write_round(fd, ends, &nends);
 	size_t plen;
 	uint8_t *plain = slurp_fd(fd, &plen);
 	close(fd);
 
-	tmp_path(path, "held.pcapng");
-	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	assert_true(fd >= 0);
+	fd = tmp_open(path, "held.pcapng");
 	struct pcapng_writer *w = pcapng_writer_open_fd(fd, "held.pcapng", err);
 	assert_non_null(w);
 	pcapng_writer_set_hold(w, 1600);
