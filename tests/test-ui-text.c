@@ -111,6 +111,10 @@ static void test_line_edit(void **state)
 	assert_true(ui_line_append(e, sizeof e, 0x1f600));
 	assert_int_equal(strlen(e), 4);
 	assert_int_equal(ui_text_width(e), 2);
+	/* the end that fits starts on a whole character */
+	assert_string_equal(ui_text_tail("a\xc3\xa9\xe2\x86\x92z", 2), "\xe2\x86\x92z");
+	assert_string_equal(ui_text_tail("ab", 5), "ab");
+	assert_string_equal(ui_text_tail("ab\xf0\x9f\x98\x80", 1), "");
 }
 
 static void test_ascii(void **state)

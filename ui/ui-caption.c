@@ -134,9 +134,7 @@ void ui_status_draw(struct ui_win *w, const struct ui_view *v)
 		int room = r.w - x - kw - 2;
 		if (room < 8)
 			room = r.w - x - 1;
-		const char *t = v->prompt_text;
-		while (*t && ui_text_width(t) > room)
-			t++;
+		const char *t = ui_text_tail(v->prompt_text, room);
 		int tx = x;
 		x += ui_win_put(w, 0, x, UI_R_STATUS, t, room);
 		if (x + kw + 1 < r.w)

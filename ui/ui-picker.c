@@ -197,9 +197,7 @@ void ui_picker_draw(struct ui_win *w, struct ui_picker *p)
 		ui_win_put(w, py, 1, UI_R_HELP_KEY, "open:", 6);
 		char shown[PATH_MAX];
 		int room = r.w - 9;
-		const char *s = p->input;
-		while (ui_text_width(s) > room && *s)
-			s++;
+		const char *s = ui_text_tail(p->input, room);
 		snprintf(shown, sizeof shown, "%s", s);
 		ui_win_put(w, py, 7, UI_R_NORMAL, shown, room);
 	} else if (p->err[0]) {

@@ -242,3 +242,17 @@ bool ui_line_append(char *buf, size_t size, uint32_t cp)
 	buf[l + n] = '\0';
 	return true;
 }
+
+const char *ui_text_tail(const char *s, int maxw)
+{
+	size_t n = strlen(s);
+	int w = ui_text_width(s);
+	while (*s && w > maxw) {
+		uint32_t cp;
+		size_t k = ui_utf8_next(s, n, &cp);
+		w -= ui_cp_width(cp);
+		s += k;
+		n -= k;
+	}
+	return s;
+}

@@ -19,6 +19,9 @@ int ui_text_width(const char *s);
 /* Bytes of the longest prefix of s that fits in maxw columns; its width in
  * *w (may be NULL). */
 size_t ui_text_fit(const char *s, int maxw, int *w);
+/* The longest end of s that fits in maxw columns, starting on a whole
+ * character (the end of a line being typed, when it is too long). */
+const char *ui_text_tail(const char *s, int maxw);
 /* s clipped to maxw columns, ending in ell ("…" or "~") when cut. */
 void ui_text_clip(char *out, size_t outlen, const char *s, int maxw, const char *ell);
 /* Word-wrap s into lines of at most width columns. Fills up to max
