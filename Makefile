@@ -169,6 +169,7 @@ FUZZ_OPTS_decode   := -max_len=4096
 FUZZ_OPTS_pcapfile := -max_len=65536
 FUZZ_OPTS_trace    := -max_len=65536
 FUZZ_OPTS_record   := -max_len=131072 -dict=tests/fuzz/record.dict
+FUZZ_OPTS_json     := -max_len=4096
 ASAN_FLAGS := CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	LDFLAGS='-fsanitize=address,undefined'
 

@@ -189,8 +189,10 @@ void record_run_event(struct record *r, const struct run_event *e)
 	if (e->kind == RUN_EV_END)
 		return;
 	struct buf b = { 0 };
-	buf_printf(&b, "{\"rec\":\"%s\",\"proc\":%d,\"t_ns\":%llu,\"pid\":%d,\"status\":%d,\"failed\":%d",
-		   record_kind(e->kind), e->proc, (unsigned long long)e->t_ns, (int)e->pid, e->status,
+	buf_addstr(&b, "{\"rec\":");
+	buf_json_str(&b, record_kind(e->kind), strlen(record_kind(e->kind)));
+	buf_printf(&b, ",\"proc\":%d,\"t_ns\":%llu,\"pid\":%d,\"status\":%d,\"failed\":%d",
+		   e->proc, (unsigned long long)e->t_ns, (int)e->pid, e->status,
 		   e->failed ? 1 : 0);
 	if (e->text) {
 		buf_addstr(&b, ",\"text\":");

@@ -292,8 +292,7 @@ static void report_json_addr(struct buf *b, const char *key, const struct sockad
 	if (!ss->ss_family)
 		return;
 	ctl_format_sockaddr(ss, a, sizeof a);
-	buf_printf(b, ",\"%s\":", key);
-	buf_json_str(b, a, strlen(a));
+	buf_json_field(b, key, a);
 }
 
 void report_json_fields(struct buf *b, const struct scenario *sc, const struct run_event *e)
@@ -309,7 +308,8 @@ void report_json_fields(struct buf *b, const struct scenario *sc, const struct r
 	if (e->msg && e->step >= 0 && e->step < sp->nsteps) {
 		const struct sc_step *s = &sp->steps[e->step];
 		const struct ctl_msg *m = e->msg;
-		buf_printf(b, ",\"step\":%d,\"line\":%d,\"call\":\"%s\"", e->step, s->line, sc_op_name(s->op));
+		buf_printf(b, ",\"step\":%d,\"line\":%d", e->step, s->line);
+		buf_json_field(b, "call", sc_op_name(s->op));
 		if (s->sock >= 0) {
 			buf_addstr(b, ",\"socket\":");
 			buf_json_str(b, sp->socks[s->sock].name, strlen(sp->socks[s->sock].name));
@@ -327,9 +327,10 @@ void report_json_fields(struct buf *b, const struct scenario *sc, const struct r
 		buf_json_str(b, call, strlen(call));
 		if (e->kind == RUN_EV_CALL) {
 			buf_printf(b, ",\"result\":%lld", (long long)m->result);
-			if (m->result < 0)
-				buf_printf(b, ",\"errno\":\"%s\",\"expected\":%s", report_errno_name(m->err),
-					   s->expect_errno == m->err ? "true" : "false");
+			if (m->result < 0) {
+				buf_json_field(b, "errno", report_errno_name(m->err));
+				buf_printf(b, ",\"expected\":%s", s->expect_errno == m->err ? "true" : "false");
+			}
 			if (m->t_begin_ns)
 				buf_printf(b, ",\"duration_ns\":%llu",
 					   (unsigned long long)(m->t_ns - m->t_begin_ns));
@@ -353,7 +354,8 @@ void report_json_fields(struct buf *b, const struct scenario *sc, const struct r
 static void report_json(struct report *rep, const struct run_event *e)
 {
 	struct buf b = { 0 };
-	buf_printf(&b, "{\"t\":%.6f,\"event\":\"%s\"", report_t(rep, e->t_ns), report_kind_name(e->kind));
+	buf_printf(&b, "{\"t\":%.6f", report_t(rep, e->t_ns));
+	buf_json_field(&b, "event", report_kind_name(e->kind));
 	buf_printf(&b, ",\"time_ns\":%llu", (unsigned long long)e->t_ns);
 	report_json_fields(&b, rep->sc, e);
 	buf_addstr(&b, "}\n");

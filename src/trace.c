@@ -17,7 +17,7 @@
 #include "util.h"
 
 struct tr_point {
-	char name[48];
+	char *name;         /* whole, as the capture names it (owned) */
 	int host;
 	bool loopback;
 	int linktype;
@@ -105,6 +105,8 @@ void trace_free(struct trace *t)
 	free(t->ev);
 	free(t->calls);
 	free(t->msgs);
+	for (int i = 0; i < t->npoints; i++)
+		free(t->points[i].name);
 	free(t->points);
 	free(t->pointlink);
 	free(t->open_sock_door);
@@ -169,7 +171,7 @@ int trace_add_point(struct trace *t, const char *name, int host, bool loopback, 
 {
 	t->points = xreallocarray(t->points, (size_t)t->npoints + 1, sizeof *t->points);
 	struct tr_point *pt = &t->points[t->npoints];
-	snprintf(pt->name, sizeof pt->name, "%s", name);
+	pt->name = xstrdup(name);
 	pt->host = host;
 	pt->loopback = loopback;
 	pt->linktype = linktype;
@@ -1771,8 +1773,7 @@ static void trace_json_addr(struct buf *b, const char *key, const struct tr_addr
 {
 	char s[64];
 	trace_addr_text(a, s, sizeof s);
-	buf_printf(b, ",\"%s\":", key);
-	buf_json_str(b, s, strlen(s));
+	buf_json_field(b, key, s);
 }
 
 void trace_print_json(struct trace *t, FILE *out)
@@ -1784,8 +1785,8 @@ void trace_print_json(struct trace *t, FILE *out)
 	for (int d = 0; d < t->ndoors; d++) {
 		const struct tr_door *door = &t->doors[d];
 		b.len = 0;
-		buf_printf(&b, "{\"event\":\"door\",\"door\":%d,\"proto\":\"%s\"", d,
-			   door->proto == IPPROTO_TCP ? "tcp" : "udp");
+		buf_printf(&b, "{\"event\":\"door\",\"door\":%d", d);
+		buf_json_field(&b, "proto", door->proto == IPPROTO_TCP ? "tcp" : "udp");
 		if (door->proc >= 0) {
 			buf_addstr(&b, ",\"process\":");
 			buf_json_str(&b, t->procs[door->proc].name, strlen(t->procs[door->proc].name));
@@ -1810,8 +1811,9 @@ void trace_print_json(struct trace *t, FILE *out)
 		char text[300];
 		trace_event_text(t, i, text, sizeof text);
 		b.len = 0;
-		buf_printf(&b, "{\"t\":%.6f,\"time_ns\":%llu,\"event\":\"%s\"", (double)(e->t_ns - t0) / 1e9,
-			   (unsigned long long)e->t_ns, kinds[e->kind < 7 ? e->kind : 0]);
+		buf_printf(&b, "{\"t\":%.6f,\"time_ns\":%llu", (double)(e->t_ns - t0) / 1e9,
+			   (unsigned long long)e->t_ns);
+		buf_json_field(&b, "event", kinds[e->kind < 7 ? e->kind : 0]);
 		const struct tr_call *c = trace_call(t, e);
 		if (e->proc >= 0 && t->sc) {
 			/* the same fields as the streaming report */
@@ -1835,8 +1837,9 @@ void trace_print_json(struct trace *t, FILE *out)
 			buf_json_str(&b, t->procs[e->proc].name, strlen(t->procs[e->proc].name));
 		}
 		if (e->kind == TR_PACKET) {
-			buf_printf(&b, ",\"point\":\"%s\",\"dir\":\"%s\",\"caplen\":%u", trace_point_name(t, e->point),
-				   dirs[e->dir < 4 ? e->dir : 0], trace_event_caplen(e));
+			buf_json_field(&b, "point", trace_point_name(t, e->point));
+			buf_json_field(&b, "dir", dirs[e->dir < 4 ? e->dir : 0]);
+			buf_printf(&b, ",\"caplen\":%u", trace_event_caplen(e));
 			buf_addstr(&b, ",\"summary\":");
 			buf_json_str(&b, text, strlen(text));
 		}
@@ -1857,10 +1860,12 @@ void trace_print_json(struct trace *t, FILE *out)
 	for (int m = 0; m < t->nmsgs; m++) {
 		const struct tr_msg *msg = &t->msgs[m];
 		b.len = 0;
-		buf_printf(&b, "{\"event\":\"message\",\"msg\":%d,\"proto\":\"%s\",\"from\":%d,\"to\":%d,\"bytes\":%llu,"
+		buf_printf(&b, "{\"event\":\"message\",\"msg\":%d", m);
+		buf_json_field(&b, "proto", msg->proto == IPPROTO_TCP ? "tcp" : "udp");
+		buf_printf(&b, ",\"from\":%d,\"to\":%d,\"bytes\":%llu,"
 			   "\"send\":%ld,\"packets\":%d,\"retransmitted\":%d,\"recvs\":%d,\"first_packet\":%ld,"
 			   "\"last_packet\":%ld,\"first_recv\":%ld,\"last_recv\":%ld}\n",
-			   m, msg->proto == IPPROTO_TCP ? "tcp" : "udp", msg->from, msg->to,
+			   msg->from, msg->to,
 			   (unsigned long long)msg->bytes, msg->send_ev, msg->npkts, msg->nretrans, msg->nrecv,
 			   msg->first_pkt, msg->last_pkt, msg->first_recv, msg->last_recv);
 		fputs(b.p, out);

@@ -234,13 +234,36 @@ void buf_free(struct buf *b)
 	b->len = b->cap = 0;
 }
 
-/* Length of the valid UTF-8 sequence at p (at most n bytes), 0 if invalid. */
-static size_t util_utf8_len(const unsigned char *p, size_t n)
+size_t util_utf8_seq(const void *s, size_t n)
 {
-	size_t len = p[0] >= 0xf0 && p[0] < 0xf5 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 && p[0] < 0xe0 ? 2 : 0;
-	if (!len || len > n)
+	const unsigned char *p = s;
+	if (n == 0)
 		return 0;
-	for (size_t i = 1; i < len; i++)
+	if (p[0] < 0x80)
+		return 1;
+	/* RFC 3629 section 4: the second byte's range depends on the first
+	 * (no overlongs, no surrogates, nothing above U+10FFFF) */
+	size_t len;
+	unsigned char lo = 0x80, hi = 0xbf;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2;
+	else if (p[0] == 0xe0)
+		len = 3, lo = 0xa0;
+	else if (p[0] == 0xed)
+		len = 3, hi = 0x9f;
+	else if (p[0] >= 0xe1 && p[0] <= 0xef)
+		len = 3;
+	else if (p[0] == 0xf0)
+		len = 4, lo = 0x90;
+	else if (p[0] >= 0xf1 && p[0] <= 0xf3)
+		len = 4;
+	else if (p[0] == 0xf4)
+		len = 4, hi = 0x8f;
+	else
+		return 0; /* 80-C1 (continuations, overlong leads), F5-FF */
+	if (n < len || p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < len; i++)
 		if ((p[i] & 0xc0) != 0x80)
 			return 0;
 	return len;
@@ -260,7 +283,7 @@ void buf_json_str(struct buf *b, const char *s, size_t n)
 		default:
 			if (c >= 0x80) {
 				/* valid UTF-8 stays as it is; any other byte becomes \u00XX */
-				size_t l = util_utf8_len((const unsigned char *)s + i, n - i);
+				size_t l = util_utf8_seq(s + i, n - i);
 				if (l) {
 					buf_add(b, s + i, l);
 					i += l - 1;
@@ -275,4 +298,10 @@ void buf_json_str(struct buf *b, const char *s, size_t n)
 		}
 	}
 	buf_addc(b, '"');
+}
+
+void buf_json_field(struct buf *b, const char *key, const char *value)
+{
+	buf_printf(b, ",\"%s\":", key);
+	buf_json_str(b, value, strlen(value));
 }

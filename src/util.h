@@ -60,7 +60,20 @@ void buf_addstr(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 void buf_free(struct buf *b);
-/* JSON string literal (with quotes) of n bytes. */
+/* Length of the well-formed UTF-8 sequence at s (at most n bytes; RFC 3629:
+ * no overlong forms, no surrogates, nothing above U+10FFFF), 1 for ASCII,
+ * 0 when the bytes there are not UTF-8. */
+size_t util_utf8_seq(const void *s, size_t n);
+
+/* The one JSON string writer: every string of every JSON output (--json,
+ * --calls --json, trace.jsonl) goes through it. A JSON string literal
+ * (with quotes) of n bytes: well-formed UTF-8 is kept as it is, " and \
+ * and control characters are escaped, and every byte that is not part of
+ * well-formed UTF-8 becomes \u00XX (the byte's value as a code point: the
+ * result is always valid JSON, and a reader that maps \u0000-\u00ff back
+ * to bytes gets the original bytes). */
 void buf_json_str(struct buf *b, const char *s, size_t n);
+/* ,"key":"value" with value through buf_json_str (key is a literal). */
+void buf_json_field(struct buf *b, const char *key, const char *value);
 
 #endif

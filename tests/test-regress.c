@@ -25,6 +25,7 @@
 #include "fuzz/fuzz.h"
 #include "fuzz/common.c"
 #include "fuzz/fuzz-decode.c"
+#include "fuzz/fuzz-json.c"
 #include "fuzz/fuzz-pcapfile.c"
 #include "fuzz/fuzz-record.c"
 #include "fuzz/fuzz-scenario.c"
@@ -90,6 +91,7 @@ static void test_regress_decode(void **state) { regress_replay("decode", fuzz_de
 static void test_regress_pcapfile(void **state) { regress_replay("pcapfile", fuzz_pcapfile); }
 static void test_regress_trace(void **state) { regress_replay("trace", fuzz_trace); }
 static void test_regress_record(void **state) { regress_replay("record", fuzz_record); }
+static void test_regress_json(void **state) { regress_replay("json", fuzz_json); }
 
 int main(void)
 {
@@ -99,6 +101,7 @@ int main(void)
 		cmocka_unit_test(test_regress_pcapfile),
 		cmocka_unit_test(test_regress_trace),
 		cmocka_unit_test(test_regress_record),
+		cmocka_unit_test(test_regress_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

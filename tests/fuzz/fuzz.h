@@ -11,17 +11,28 @@
 #ifndef DOORWAY_FUZZ_H
 #define DOORWAY_FUZZ_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
 struct trace;
+struct buf;
 
 int fuzz_scenario(const uint8_t *data, size_t size);
 int fuzz_decode(const uint8_t *data, size_t size);
 int fuzz_pcapfile(const uint8_t *data, size_t size);
 int fuzz_trace(const uint8_t *data, size_t size);
 int fuzz_record(const uint8_t *data, size_t size);
+int fuzz_json(const uint8_t *data, size_t size);
+
+/* fuzz-json.c's strict JSON validator (RFC 8259, RFC 3629): true when s
+ * (n bytes) is exactly one JSON value with optional white space. */
+bool fuzz_json_valid(const char *s, size_t n);
+/* The value of the JSON string literal that is exactly s (n bytes), with
+ * escaped code points up to U+00FF as single bytes, into out; false when
+ * invalid. */
+bool fuzz_json_unquote(const char *s, size_t n, struct buf *out);
 
 /* libFuzzer's entry point (one per harness binary). */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -8,6 +8,9 @@
  *                       -e frame.len -e frame.interface_id -e frame.comment
  *   pcapng-gen -i FILE  one line per interface: index, name, description,
  *                       link type, snapshot length
+ *   pcapng-gen -n FILE NAME...  one interface per NAME (any bytes), each
+ *                       with one packet of gen_frame's kind whose UDP
+ *                       payload is the interface's NAME
  *
  * Exit status of -r/-i: 0, 1 on error, 3 when the file ends in the middle of
  * a record (the packets before are printed, the warning goes to stderr). */
@@ -103,6 +106,48 @@ fail:
 	return 1;
 }
 
+/* One interface per name, one packet on each carrying the name. */
+static int gen_names(const char *path, char **names, int n)
+{
+	char err[UTIL_ERRLEN];
+	struct pcapng_writer *w = pcapng_writer_open(path, err);
+	if (!w) {
+		fprintf(stderr, "pcapng-gen: %s\n", err);
+		return 1;
+	}
+	for (int i = 0; i < n; i++)
+		if (pcapng_writer_add_if(w, names[i], names[i], 1, 262144) < 0)
+			goto fail;
+	for (int i = 0; i < n; i++) {
+		uint8_t f[14 + 20 + 8 + 256];
+		size_t len = gen_frame(f, (unsigned)i);
+		size_t nl = strlen(names[i]) < 256 ? strlen(names[i]) : 256;
+		/* the payload is the name: fix the IP and UDP lengths (no checksums) */
+		memcpy(f + 14 + 20 + 8, names[i], nl);
+		len = 14 + 20 + 8 + nl;
+		f[16] = (uint8_t)((len - 14) >> 8);
+		f[17] = (uint8_t)(len - 14);
+		f[24] = f[25] = 0;
+		uint16_t c = gen_csum(f + 14, 20);
+		f[24] = (uint8_t)(c >> 8);
+		f[25] = (uint8_t)c;
+		f[38] = (uint8_t)((8 + nl) >> 8);
+		f[39] = (uint8_t)(8 + nl);
+		if (pcapng_writer_packet(w, (uint32_t)i, GEN_TS0 + (uint64_t)i * 1000, f, (uint32_t)len,
+					 (uint32_t)len, names[i]) < 0)
+			goto fail;
+	}
+	if (pcapng_writer_close(w, err) < 0) {
+		fprintf(stderr, "pcapng-gen: %s\n", err);
+		return 1;
+	}
+	return 0;
+fail:
+	fprintf(stderr, "pcapng-gen: %s\n", pcapng_writer_error(w));
+	pcapng_writer_close(w, NULL);
+	return 1;
+}
+
 static int gen_read(const char *path, bool ifaces)
 {
 	char err[UTIL_ERRLEN];
@@ -148,8 +193,10 @@ int main(int argc, char **argv)
 		return gen_read(argv[2], false);
 	if (argc == 3 && !strcmp(argv[1], "-i"))
 		return gen_read(argv[2], true);
+	if (argc >= 4 && !strcmp(argv[1], "-n"))
+		return gen_names(argv[2], argv + 3, argc - 3);
 	if (argc == 3 && argv[1][0] != '-')
 		return gen_write(argv[1], (unsigned)strtoul(argv[2], NULL, 10));
-	fprintf(stderr, "usage: pcapng-gen FILE N | -r FILE | -i FILE\n");
+	fprintf(stderr, "usage: pcapng-gen FILE N | -r FILE | -i FILE | -n FILE NAME...\n");
 	return 2;
 }
