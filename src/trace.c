@@ -79,6 +79,7 @@ struct trace {
 	struct trace_dstate *ds;    /* per door, parallel to doors */
 	/* per-process step state while receiving live events */
 	int *open_sock_door;        /* nprocs * SC_MAX_SOCKS, rebuilt on update */
+	int *wait_step;             /* per process: the step whose call reported that it blocks, -1 */
 };
 
 static void trace_index_hosts(struct trace *t);
@@ -110,6 +111,7 @@ void trace_free(struct trace *t)
 	free(t->points);
 	free(t->pointlink);
 	free(t->open_sock_door);
+	free(t->wait_step);
 	hmap_free(&t->hostmap);
 	hmap_free(&t->owners);
 	hmap_free(&t->portmap);
@@ -157,6 +159,9 @@ void trace_set_scenario(struct trace *t, const struct scenario *sc)
 			snprintf(tp->program, sizeof tp->program, "%s", s->steps[s->nsteps - 1].argv[0]);
 	}
 	t->open_sock_door = xreallocarray(NULL, (size_t)sc->nprocs * SC_MAX_SOCKS, sizeof(int));
+	t->wait_step = xreallocarray(NULL, (size_t)(sc->nprocs ? sc->nprocs : 1), sizeof(int));
+	for (int p = 0; p < sc->nprocs; p++)
+		t->wait_step[p] = -1;
 	trace_index_hosts(t);
 	t->dirty = true;
 }
@@ -203,12 +208,23 @@ static size_t trace_push_call(struct trace *t, const struct ctl_msg *m)
 	return t->ncalls++;
 }
 
-/* Calls that start something (a send, a connect) are placed at their start,
- * so the packets they cause come after them; calls that wait for something
- * (recv, accept) at their return, after the packets that woke them. */
+/* Calls that start something (a send) are placed at their start, so the
+ * packets they cause come after them; calls that wait for something (recv,
+ * accept) at their return, after the packets that woke them. A TCP
+ * connect() does both: it starts a handshake and waits for its answer, so
+ * it is two events, its start (a wait, at the call's start) and its result
+ * (at its return, after the SYN and the answer). */
 static bool trace_op_waits(int op)
 {
 	return op == SC_RECV || op == SC_RECVFROM || op == SC_ACCEPT;
+}
+
+static bool trace_step_handshakes(const struct trace *t, int proc, const struct ctl_msg *m)
+{
+	if (!t->sc || proc < 0 || proc >= t->sc->nprocs || m->step < 0 || m->step >= t->sc->procs[proc].nsteps)
+		return false;
+	const struct sc_step *s = &t->sc->procs[proc].steps[m->step];
+	return s->op == SC_CONNECT && s->sock >= 0 && t->sc->procs[proc].socks[s->sock].proto == SC_TCP;
 }
 
 static void trace_fill_call(struct trace *t, struct tr_call *c, int proc)
@@ -247,6 +263,21 @@ void trace_add_run_event(struct trace *t, const struct run_event *e)
 	case RUN_EV_CALL:
 	case RUN_EV_WAIT:
 	case RUN_EV_EXEC: {
+		bool hs = e->kind != RUN_EV_EXEC && trace_step_handshakes(t, e->proc, e->msg);
+		if (e->kind == RUN_EV_CALL && hs && t->wait_step[e->proc] != e->msg->step && e->msg->t_begin_ns) {
+			/* a connect() that did not report waiting (its answer came
+			 * within the call): its start, before its packets */
+			struct ctl_msg w = *e->msg;
+			w.type = CTL_WAITING;
+			w.t_ns = w.t_begin_ns;
+			size_t wi = trace_push_call(t, &w);
+			trace_fill_call(t, &t->calls[wi], e->proc);
+			te = trace_push(t);
+			te->kind = TR_WAIT;
+			te->proc = e->proc;
+			te->ref = wi;
+			te->t_ns = w.t_ns;
+		}
 		size_t ci = trace_push_call(t, e->msg);
 		trace_fill_call(t, &t->calls[ci], e->proc);
 		te = trace_push(t);
@@ -254,8 +285,12 @@ void trace_add_run_event(struct trace *t, const struct run_event *e)
 		te->proc = e->proc;
 		te->ref = ci;
 		te->t_ns = e->msg->t_ns;
-		if (e->kind == RUN_EV_CALL && !trace_op_waits(t->calls[ci].op) && e->msg->t_begin_ns)
+		if (e->kind == RUN_EV_CALL && !hs && !trace_op_waits(t->calls[ci].op) && e->msg->t_begin_ns)
 			te->t_ns = e->msg->t_begin_ns;
+		if (e->kind == RUN_EV_WAIT && hs && e->msg->t_begin_ns)
+			te->t_ns = e->msg->t_begin_ns; /* the handshake starts with the call */
+		if (e->kind != RUN_EV_EXEC)
+			t->wait_step[e->proc] = e->kind == RUN_EV_WAIT ? e->msg->step : -1;
 		break;
 	}
 	case RUN_EV_OUTPUT: {
@@ -609,6 +644,27 @@ static int trace_packet_door(struct trace *t, const struct tr_pinfo *pi, int h, 
 	return d;
 }
 
+/* A SYN from a door whose port its connect() did not report (a refused
+ * connect: the port is gone when the call returns): the open, unnumbered
+ * TCP door on that host whose connect() points where the SYN goes. */
+static int trace_claim_connect_door(struct trace *t, const struct tr_pinfo *pi, int h, long i)
+{
+	for (int d = 0; d < t->ndoors; d++) {
+		struct tr_door *door = &t->doors[d];
+		if (door->proc < 0 || door->host != h || door->proto != IPPROTO_TCP || door->local.port ||
+		    door->nobody || door->listening || (door->first_ev >= 0 && door->first_ev > i) ||
+		    (door->last_ev >= 0 && door->last_ev < i) ||
+		    !trace_addr_eq(&door->remote, pi->family, pi->dst, pi->dport))
+			continue;
+		door->local.family = pi->family;
+		memcpy(door->local.bytes, pi->src, 16);
+		door->local.port = pi->sport;
+		trace_register_door(t, d);
+		return d;
+	}
+	return -1;
+}
+
 static int trace_door_for_packet_end(struct trace *t, const struct tr_pinfo *pi, bool src, int h, long i)
 {
 	const uint8_t *ip = src ? pi->src : pi->dst;
@@ -619,6 +675,11 @@ static int trace_door_for_packet_end(struct trace *t, const struct tr_pinfo *pi,
 	int d = trace_find_door(t, pi->proto, h, pi->family, ip, port, rip, rport);
 	if (d >= 0)
 		return d;
+	if (src && pi->proto == IPPROTO_TCP && (pi->flags & (DEC_TCP_SYN | DEC_TCP_ACK)) == DEC_TCP_SYN) {
+		d = trace_claim_connect_door(t, pi, h, i);
+		if (d >= 0)
+			return d;
+	}
 	/* A socket no agent reported: a real program's (or, in an opened
 	 * file, anybody's). Make a door for it. In a live run, a host with no
 	 * real program has no such sockets: the kernel itself answered. */
@@ -786,8 +847,18 @@ static void trace_doors_from_calls(struct trace *t)
 			else
 				door->local.port = l.port;
 		}
-		if (s->op == SC_CONNECT && m->result >= 0 && door->proto == IPPROTO_TCP)
-			trace_from_sockaddr(&door->remote, &m->remote);
+		if (s->op == SC_CONNECT && door->proto == IPPROTO_TCP) {
+			if (m->result >= 0) {
+				trace_from_sockaddr(&door->remote, &m->remote);
+			} else if (!s->ep.peer && !s->ep.any_addr && s->ep.addr.family) {
+				/* refused: the door knocked there all the same (its SYN
+				 * shows it, and the answer comes back to it) */
+				memset(&door->remote, 0, sizeof door->remote);
+				door->remote.family = (uint8_t)s->ep.addr.family;
+				memcpy(door->remote.bytes, s->ep.addr.bytes, 16);
+				door->remote.port = s->ep.port;
+			}
+		}
 		if (s->op == SC_LISTEN && m->result >= 0)
 			door->listening = true;
 		if (s->op == SC_CLOSE) {
@@ -1014,6 +1085,13 @@ static void trace_roles(struct trace *t)
 		if (pt >= 0 && t->procs[pt].role == TR_ROLE_UNKNOWN)
 			t->procs[pt].role = TR_ROLE_SERVER;
 	}
+	/* no message of its own known (a real program's bytes are not its
+	 * calls): its doors tell, a connecting door makes a client */
+	for (int d = 0; d < t->ndoors; d++) {
+		const struct tr_door *door = &t->doors[d];
+		if (door->proc >= 0 && door->role != TR_ROLE_UNKNOWN && t->procs[door->proc].role == TR_ROLE_UNKNOWN)
+			t->procs[door->proc].role = door->role;
+	}
 }
 
 /* Attribute packet event i (decoded as pi): direction, doors, messages.
@@ -1209,12 +1287,69 @@ static void trace_link(struct trace *t)
 	trace_roles(t);
 }
 
+/* A TCP connect()'s result comes when its handshake's answer arrives (the
+ * SYN,ACK, or a RST): placed right after that packet rather than at the
+ * moment the process got round to report it, which races with the other
+ * side's accept(). True when an event moved. */
+static bool trace_place_connects(struct trace *t)
+{
+	bool moved = false;
+	for (size_t i = 0; t->sc && i < t->nev; i++) {
+		struct tr_event *e = &t->ev[i];
+		if (e->kind != TR_CALL || e->proc < 0)
+			continue;
+		const struct tr_call *c = &t->calls[e->ref];
+		if (c->op != SC_CONNECT || !c->m.t_begin_ns || !trace_step_handshakes(t, e->proc, &c->m))
+			continue;
+		const struct sc_step *s = &t->sc->procs[e->proc].steps[c->m.step];
+		struct tr_addr remote, local;
+		trace_from_sockaddr(&remote, &c->m.remote);
+		trace_from_sockaddr(&local, &c->m.local);
+		if (c->m.result < 0 && !s->ep.peer && !s->ep.any_addr) {
+			memset(&remote, 0, sizeof remote);
+			remote.family = (uint8_t)s->ep.addr.family;
+			memcpy(remote.bytes, s->ep.addr.bytes, 16);
+			remote.port = s->ep.port;
+		}
+		int h = t->procs[e->proc].host;
+		uint64_t at = c->m.t_ns;
+		/* the first answer between the call's start and its return */
+		size_t k = i;
+		while (k > 0 && t->ev[k - 1].t_ns >= c->m.t_begin_ns)
+			k--;
+		for (; k < t->nev && t->ev[k].t_ns <= c->m.t_ns; k++) {
+			const struct tr_event *p = &t->ev[k];
+			struct tr_pinfo pi;
+			/* seen on the client's host (dir is not linked yet) */
+			if (p->kind != TR_PACKET || p->point >= t->npoints || t->points[p->point].host != h ||
+			    !trace_pinfo(t, p, &pi) || pi.proto != IPPROTO_TCP ||
+			    !trace_addr_eq(&remote, pi.family, pi.src, pi.sport))
+				continue;
+			bool answer = c->m.result >= 0 ? (pi.flags & (DEC_TCP_SYN | DEC_TCP_ACK)) == (DEC_TCP_SYN | DEC_TCP_ACK) &&
+							 trace_addr_eq(&local, pi.family, pi.dst, pi.dport)
+						       : (pi.flags & DEC_TCP_RST) &&
+							 (trace_host_of(t, pi.family, pi.dst) == h || trace_is_loopback(pi.family, pi.dst));
+			if (answer) {
+				at = p->t_ns + 1;
+				break;
+			}
+		}
+		if (e->t_ns != at) {
+			e->t_ns = at;
+			moved = true;
+		}
+	}
+	return moved;
+}
+
 void trace_update(struct trace *t)
 {
 	if (!t->dirty)
 		return;
 	t->dirty = false;
 	trace_sort(t);
+	if (trace_place_connects(t))
+		trace_sort(t);
 	trace_link(t);
 }
 
@@ -1390,10 +1525,15 @@ void trace_caption(struct trace *t, size_t i, char *out, size_t outlen)
 			snprintf(out, outlen, "%s", c->caption);
 			return;
 		}
+		/* only right after it: a say does not stay up under other
+		 * events that came between */
 		for (size_t k = i; k-- > 0;) {
 			const struct tr_event *b = &t->ev[k];
-			if (b->proc != e->proc || (b->kind != TR_CALL && b->kind != TR_WAIT))
+			if (b->proc != e->proc || (b->kind != TR_CALL && b->kind != TR_WAIT)) {
+				if (trace_is_step(t, k))
+					break;
 				continue;
+			}
 			const struct tr_call *bc = trace_call(t, b);
 			if (bc->caption)
 				snprintf(out, outlen, "%s", bc->caption);
@@ -1442,8 +1582,12 @@ void trace_caption(struct trace *t, size_t i, char *out, size_t outlen)
 		break;
 	}
 	case TR_WAIT:
-		snprintf(out, outlen, "%s waits at its door in %s: nothing has arrived yet.",
-			 t->procs[e->proc].name, c->text);
+		if (c->op == SC_CONNECT)
+			snprintf(out, outlen, "%s calls %s: its door asks for a connection (a SYN goes out), and the "
+				 "call waits for the answer.", t->procs[e->proc].name, c->text);
+		else
+			snprintf(out, outlen, "%s waits at its door in %s: nothing has arrived yet.",
+				 t->procs[e->proc].name, c->text);
 		break;
 	case TR_EXEC:
 		snprintf(out, outlen, "%s becomes a real program: %s.", t->procs[e->proc].name, c->text);

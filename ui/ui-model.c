@@ -13,6 +13,29 @@
 #define UI_PAIR_WINDOW 64     /* events searched for a packet's other sighting */
 #define UI_PROC_LOOKBACK 50000 /* events searched back for a process's last call */
 
+/* Who connects or speaks first is a client; who listens, or waits to be
+ * spoken to, serves. A bind() alone decides nothing (a client may bind a
+ * door for later, as no-boundaries' receiver does). */
+static int ui_model_script_role(const struct sc_proc *sp)
+{
+	for (int k = 0; k < sp->nsteps; k++) {
+		switch (sp->steps[k].op) {
+		case SC_LISTEN:
+		case SC_ACCEPT:
+		case SC_RECV:
+		case SC_RECVFROM:
+			return TR_ROLE_SERVER;
+		case SC_CONNECT:
+		case SC_SEND:
+		case SC_SENDTO:
+			return TR_ROLE_CLIENT;
+		default:
+			break;
+		}
+	}
+	return TR_ROLE_UNKNOWN;
+}
+
 void ui_model_init(struct ui_model *m, struct trace *t, const struct scenario *sc)
 {
 	memset(m, 0, sizeof *m);
@@ -26,18 +49,7 @@ void ui_model_init(struct ui_model *m, struct trace *t, const struct scenario *s
 	for (int p = 0; sc && p < np && p < sc->nprocs; p++) {
 		const struct sc_proc *sp = &sc->procs[p];
 		m->sock_slots[p] = sp->nsocks;
-		/* who listens or binds before speaking serves; who connects or speaks first is a client */
-		for (int k = 0; k < sp->nsteps; k++) {
-			enum sc_op op = sp->steps[k].op;
-			if (op == SC_LISTEN || op == SC_ACCEPT || op == SC_BIND) {
-				m->role_hint[p] = TR_ROLE_SERVER;
-				break;
-			}
-			if (op == SC_CONNECT || op == SC_SEND || op == SC_SENDTO) {
-				m->role_hint[p] = TR_ROLE_CLIENT;
-				break;
-			}
-		}
+		m->role_hint[p] = ui_model_script_role(sp);
 	}
 	ui_model_sync(m);
 }
@@ -197,6 +209,8 @@ static void ui_model_houses(struct ui_model *m)
 			}
 			if ((pass == 0) != by_sock)
 				continue;
+			if (door->nobody)
+				continue; /* a port nobody has open: no house, the host's kernel answers */
 			int h = door->host;
 			if (door->proc >= 0 && door->proc < np)
 				h = trace_proc(t, door->proc)->host;
@@ -543,7 +557,7 @@ void ui_model_stage_req(const struct ui_model *m, struct ui_stage_req *req)
 			int p = m->hosts[h].house[k].proc;
 			if (p < 0)
 				continue;
-			enum tr_role r = m->hints ? (enum tr_role)m->role_hint[p] : trace_proc(m->t, p)->role;
+			enum tr_role r = (enum tr_role)ui_model_role(m, p);
 
 			server = server || r == TR_ROLE_SERVER;
 			client = client || r == TR_ROLE_CLIENT;

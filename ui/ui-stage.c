@@ -129,7 +129,7 @@ static int ui_active_proc(const struct ui_view *v)
 	return door ? door->proc : -1;
 }
 
-/* "server · pid 4243 · server" */
+/* "server · server · pid 4243" */
 static void ui_house_title(const struct ui_view *v, const struct ui_house *hs, bool ended, bool with_role, char *out,
 			   size_t outlen)
 {
@@ -143,7 +143,10 @@ static void ui_house_title(const struct ui_view *v, const struct ui_house *hs, b
 	if (p->pid)
 		snprintf(pid, sizeof pid, "pid %d", (int)p->pid);
 	const char *role = with_role ? ui_role_name((enum tr_role)ui_model_role(v->m, hs->proc)) : "";
-	snprintf(out, outlen, "%s %s %s%s%s%s%s%s", p->name, "\xc2\xb7", pid, role[0] ? " \xc2\xb7 " : "", role,
+	if (!strcmp(role, p->name))
+		role = ""; /* "server · server" says it twice */
+	/* the role before the pid: it is what a narrow house keeps */
+	snprintf(out, outlen, "%s%s%s %s %s%s%s%s", p->name, role[0] ? " \xc2\xb7 " : "", role, "\xc2\xb7", pid,
 		 p->is_exec && p->program[0] ? " \xc2\xb7 " : "", p->is_exec ? p->program : "", ended ? " (ended)" : "");
 }
 
