@@ -82,6 +82,13 @@ struct pf_iface {
 	int linktype;
 	int fcs_len;
 	uint32_t snaplen;
+	uint32_t first;     /* the first interface (file-wide index) described so */
+};
+
+/* An interface of the file (file-wide index): its description, shared by
+ * the interfaces that every section describes the same way. */
+struct pf_ifref {
+	uint32_t desc;      /* index into ifs */
 	uint32_t section;
 };
 
@@ -113,9 +120,18 @@ struct pcapfile {
 	uint32_t nsections;  /* pcapng: sections seen */
 	uint32_t sec_base;   /* pcapng: global index of this section's interface 0 */
 	uint32_t sec_nifs;   /* pcapng: interfaces in this section */
+	uint32_t prev_base, prev_nifs; /* pcapng: the same of the section before */
 
+	/* Interfaces are numbered per section (a Section Header Block starts
+	 * again at 0) and file-wide (ifref: every interface of every section,
+	 * 8 bytes each). Descriptions (ifs) are shared: a section that
+	 * describes its interface k exactly as the section before did (files
+	 * concatenated with cat, a capture tool writing a section per file)
+	 * adds no description. */
 	struct pf_iface *ifs;
-	uint32_t nifs, ifs_cap;
+	uint32_t nifs_desc, ifs_cap;
+	struct pf_ifref *ifref;
+	uint32_t nifs, ifref_cap;
 
 	char err[UTIL_ERRLEN];
 	char warn[UTIL_ERRLEN];
@@ -392,17 +408,39 @@ static uint64_t pf_ticks_to_ns(const struct pf_iface *ifc, uint64_t t)
 	return ns;
 }
 
+/* The next interface of the file, described by ifs[desc]. */
+static void pf_add_ifref(struct pcapfile *pf, uint32_t desc)
+{
+	if (pf->nifs == pf->ifref_cap) {
+		pf->ifref_cap = pf->ifref_cap ? pf->ifref_cap * 2 : 4;
+		pf->ifref = xreallocarray(pf->ifref, pf->ifref_cap, sizeof *pf->ifref);
+	}
+	pf->ifref[pf->nifs++] = (struct pf_ifref){ desc, pf->nsections ? pf->nsections - 1 : 0 };
+}
+
+/* A new description, for the next interface of the file. */
 static struct pf_iface *pf_add_iface(struct pcapfile *pf)
 {
-	if (pf->nifs == pf->ifs_cap) {
+	if (pf->nifs_desc == pf->ifs_cap) {
 		pf->ifs_cap = pf->ifs_cap ? pf->ifs_cap * 2 : 4;
 		pf->ifs = xreallocarray(pf->ifs, pf->ifs_cap, sizeof *pf->ifs);
 	}
-	struct pf_iface *ifc = &pf->ifs[pf->nifs++];
+	struct pf_iface *ifc = &pf->ifs[pf->nifs_desc];
 	memset(ifc, 0, sizeof *ifc);
 	pf_set_tsresol(ifc, 6);
 	ifc->fcs_len = -1;
+	ifc->first = pf->nifs;
+	pf_add_ifref(pf, pf->nifs_desc++);
 	return ifc;
+}
+
+/* Two descriptions that read every packet the same way and name the same. */
+static bool pf_iface_same(const struct pf_iface *a, const struct pf_iface *b)
+{
+	return a->ticks_per_sec == b->ticks_per_sec && a->mul == b->mul && a->div == b->div &&
+	       a->shift == b->shift && a->pow2 == b->pow2 && a->tsoffset == b->tsoffset &&
+	       a->linktype == b->linktype && a->fcs_len == b->fcs_len && a->snaplen == b->snaplen &&
+	       !strcmp(a->name, b->name) && !strcmp(a->desc, b->desc);
 }
 
 /* ---- classic pcap ---- */
@@ -586,6 +624,8 @@ static int pf_shb(struct pcapfile *pf, uint64_t off, bool first)
 			       ": unsupported pcapng version %u.%u (expected 1.x)", off, major, minor);
 	pf->swap = swap;
 	pf->nsections++;
+	pf->prev_base = pf->sec_base;
+	pf->prev_nifs = pf->sec_nifs;
 	pf->sec_base = pf->nifs;
 	pf->sec_nifs = 0;
 	pf->pos = off + len;
@@ -602,9 +642,11 @@ static int pf_idb(struct pcapfile *pf, uint64_t off, const uint8_t *p, uint32_t 
 	uint32_t snaplen = pf_ld32(p + 12, pf->swap);
 	if (snaplen > PCAPFILE_MAX_CAPLEN) /* a hint, as in libpcap: packets are checked one by one */
 		snaplen = PCAPFILE_MAX_CAPLEN;
-	if (pf->nifs >= PCAPFILE_MAX_IFACES)
-		return pf_fail(pf, "%s at offset %" PRIu64 ": too many interfaces (more than %u)",
+	if (pf->sec_nifs >= PCAPFILE_MAX_IFACES)
+		return pf_fail(pf, "%s at offset %" PRIu64 ": too many interfaces in one section (more than %u)",
 			       what, off, PCAPFILE_MAX_IFACES);
+	if (pf->nifs == UINT32_MAX)
+		return pf_fail(pf, "%s at offset %" PRIu64 ": too many interfaces", what, off);
 
 	/* Parse the options into a local copy first: nothing is added when
 	 * the block is bad. */
@@ -655,13 +697,30 @@ static int pf_idb(struct pcapfile *pf, uint64_t off, const uint8_t *p, uint32_t 
 	if (r < 0)
 		return pf_opt_overrun(pf, what, off, &o, p, code, olen);
 
+	tmp.linktype = lt;
+	tmp.snaplen = snaplen;
+	tmp.name = name ? pf_strdup_clean(name, name_len) : xstrdup("");
+	tmp.desc = desc ? pf_strdup_clean(desc, desc_len) : xstrdup("");
+	/* described as the section before described its interface here: shared */
+	if (pf->sec_nifs < pf->prev_nifs) {
+		uint32_t d = pf->ifref[pf->prev_base + pf->sec_nifs].desc;
+		if (pf_iface_same(&pf->ifs[d], &tmp)) {
+			free(tmp.name);
+			free(tmp.desc);
+			pf_add_ifref(pf, d);
+			pf->sec_nifs++;
+			return 0;
+		}
+	}
+	if (pf->nifs_desc >= PCAPFILE_MAX_IFDESC) {
+		free(tmp.name);
+		free(tmp.desc);
+		return pf_fail(pf, "%s at offset %" PRIu64 ": more than %u different interfaces",
+			       what, off, PCAPFILE_MAX_IFDESC);
+	}
 	struct pf_iface *ifc = pf_add_iface(pf);
+	tmp.first = ifc->first;
 	*ifc = tmp;
-	ifc->linktype = lt;
-	ifc->snaplen = snaplen;
-	ifc->section = pf->nsections - 1;
-	ifc->name = name ? pf_strdup_clean(name, name_len) : xstrdup("");
-	ifc->desc = desc ? pf_strdup_clean(desc, desc_len) : xstrdup("");
 	pf->sec_nifs++;
 	return 0;
 }
@@ -719,7 +778,7 @@ static int pf_epb(struct pcapfile *pf, uint64_t off, const uint8_t *p, uint32_t 
 			return pf_opt_overrun(pf, what, off, &o, p, code, olen);
 		}
 	}
-	const struct pf_iface *ifc = &pf->ifs[pf->sec_base + ifid];
+	const struct pf_iface *ifc = &pf->ifs[pf->ifref[pf->sec_base + ifid].desc];
 	pkt->ts_ns = pf_ticks_to_ns(ifc, ts);
 	pkt->offset = off + 28;
 	pkt->number = n;
@@ -742,7 +801,7 @@ static int pf_spb(struct pcapfile *pf, uint64_t off, const uint8_t *p, uint32_t 
 	if (pf->sec_nifs == 0)
 		return pf_fail(pf, "packet %" PRIu64 " at offset %" PRIu64
 			       ": simple packet block in a section with no interfaces", n, off);
-	const struct pf_iface *ifc = &pf->ifs[pf->sec_base];
+	const struct pf_iface *ifc = &pf->ifs[pf->ifref[pf->sec_base].desc];
 	uint32_t wirelen = pf_ld32(p + 8, pf->swap);
 	uint32_t caplen = len - PF_SPB_MIN;
 	if (wirelen < caplen)
@@ -947,11 +1006,12 @@ void pcapfile_close(struct pcapfile *pf)
 		munmap(pf->map, pf->map_len);
 	if (pf->fd >= 0)
 		close(pf->fd);
-	for (uint32_t i = 0; i < pf->nifs; i++) {
+	for (uint32_t i = 0; i < pf->nifs_desc; i++) {
 		free(pf->ifs[i].name);
 		free(pf->ifs[i].desc);
 	}
 	free(pf->ifs);
+	free(pf->ifref);
 	free(pf->buf);
 	free(pf->scratch);
 	free(pf->name);
@@ -1020,7 +1080,7 @@ uint32_t pcapfile_if_count(const struct pcapfile *pf) { return pf->nifs; }
 
 static const struct pf_iface *pf_if(const struct pcapfile *pf, uint32_t i)
 {
-	return i < pf->nifs ? &pf->ifs[i] : NULL;
+	return i < pf->nifs ? &pf->ifs[pf->ifref[i].desc] : NULL;
 }
 
 const char *pcapfile_if_name(const struct pcapfile *pf, uint32_t i)
@@ -1061,6 +1121,11 @@ uint64_t pcapfile_if_ticks_per_sec(const struct pcapfile *pf, uint32_t i)
 
 uint32_t pcapfile_if_section(const struct pcapfile *pf, uint32_t i)
 {
+	return i < pf->nifs ? pf->ifref[i].section : 0;
+}
+
+uint32_t pcapfile_if_first(const struct pcapfile *pf, uint32_t i)
+{
 	const struct pf_iface *ifc = pf_if(pf, i);
-	return ifc ? ifc->section : 0;
+	return ifc ? ifc->first : i;
 }

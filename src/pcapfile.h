@@ -35,8 +35,12 @@
 #define PCAPFILE_MAX_CAPLEN 262144u
 /* Largest pcapng block accepted (packet plus options and comments). */
 #define PCAPFILE_MAX_BLOCK (16u * 1024 * 1024)
-/* Most interfaces kept over all sections of one file. */
+/* Most interfaces in one pcapng section (numbered from 0 in each section). */
 #define PCAPFILE_MAX_IFACES 4096u
+/* Most different interface descriptions in one file: a section describing
+ * its interfaces as the section before did (concatenated captures) adds
+ * none, so any number of such sections is read. */
+#define PCAPFILE_MAX_IFDESC 65535u
 /* Interface names and descriptions are cut to this many bytes. */
 #define PCAPFILE_MAX_IFSTR 255u
 
@@ -123,6 +127,12 @@ int pcapfile_if_fcs_len(const struct pcapfile *pf, uint32_t i);
 uint64_t pcapfile_if_ticks_per_sec(const struct pcapfile *pf, uint32_t i);
 /* pcapng section the interface belongs to (0 for the first). */
 uint32_t pcapfile_if_section(const struct pcapfile *pf, uint32_t i);
+/* The first interface of the file described exactly as interface i (same
+ * name, description, link type, snapshot length, timestamps, FCS) in the
+ * section before it, and so on back: i itself when it is the first. A
+ * reader that keeps one thing per interface keeps one per first
+ * interface; there are at most PCAPFILE_MAX_IFDESC of them. */
+uint32_t pcapfile_if_first(const struct pcapfile *pf, uint32_t i);
 
 /* ---- writer ---- */
 

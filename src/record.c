@@ -388,6 +388,13 @@ struct trace *record_load(const char *dir, char *err)
 	uint32_t npoint = 0;
 	while ((rc = pcapfile_next(pf, &k)) == 1) {
 		while (npoint < pcapfile_if_count(pf)) {
+			uint32_t first = pcapfile_if_first(pf, npoint);
+			pointof = xreallocarray(pointof, npoint + 1, sizeof *pointof);
+			if (first < npoint) { /* described as before: the same point */
+				pointof[npoint] = pointof[first];
+				npoint++;
+				continue;
+			}
 			const char *name = pcapfile_if_name(pf, npoint);
 			int host = -1;
 			bool lo = strlen(name) > 3 && !strcmp(name + strlen(name) - 3, " lo");
@@ -395,7 +402,6 @@ struct trace *record_load(const char *dir, char *err)
 				if (!strncmp(name, sc->hosts[h].name, strlen(sc->hosts[h].name)) &&
 				    (name[strlen(sc->hosts[h].name)] == '\0' || lo))
 					host = h;
-			pointof = xreallocarray(pointof, npoint + 1, sizeof *pointof);
 			pointof[npoint] = trace_add_point(t, name, host, lo, pcapfile_if_linktype(pf, npoint));
 			npoint++;
 		}

@@ -2079,20 +2079,34 @@ static struct trace *trace_open_capture(const char *path, char *err)
 	}
 	struct pcapfile_pkt k;
 	int rc;
-	uint32_t npoint = 0;
+	/* a point per interface description: the sections of concatenated
+	 * captures that describe their interfaces alike share the points */
+	uint16_t *pointof = NULL;
+	uint32_t npoint = 0, cappoint = 0;
 	bool sorted = true;
 	uint64_t last_ts = 0;
 	struct trace_flow flow = { .valid = false };
 	while ((rc = pcapfile_next(pf, &k)) == 1) {
 		while (npoint < pcapfile_if_count(pf)) {
-			const char *name = pcapfile_if_name(pf, npoint);
-			trace_add_point(t, name && name[0] ? name : "capture", -1, false, pcapfile_if_linktype(pf, npoint));
-			npoint++;
+			uint32_t first = pcapfile_if_first(pf, npoint);
+			int pt;
+			if (first < npoint) {
+				pt = pointof[first];
+			} else {
+				const char *name = pcapfile_if_name(pf, npoint);
+				pt = trace_add_point(t, name && name[0] ? name : "capture", -1, false,
+						     pcapfile_if_linktype(pf, npoint));
+			}
+			if (npoint == cappoint) {
+				cappoint = cappoint ? cappoint * 2 : 8;
+				pointof = xreallocarray(pointof, cappoint, sizeof *pointof);
+			}
+			pointof[npoint++] = (uint16_t)pt; /* at most PCAPFILE_MAX_IFDESC points */
 		}
 		struct tr_event *e = trace_push(t);
 		e->kind = TR_PACKET;
 		e->t_ns = k.ts_ns;
-		e->point = (uint16_t)(k.ifindex < npoint ? k.ifindex : 0);
+		e->point = k.ifindex < npoint ? pointof[k.ifindex] : 0;
 		e->ref = trace_ref(k.offset, k.caplen);
 		/* link it now, while its bytes are in the cache: one pass over
 		 * the file (a file out of time order is linked again below) */
@@ -2104,6 +2118,7 @@ static struct trace *trace_open_capture(const char *path, char *err)
 		if (sorted && trace_pinfo_of(&d, &pi))
 			trace_link_packet(t, t->nev - 1, &pi, &flow);
 	}
+	free(pointof);
 	if (rc < 0) {
 		/* a broken file is an error unless packets came before the damage */
 		if (t->nev == 0) {

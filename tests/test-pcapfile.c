@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "pcapfile.h"
+#include "trace.h"
 #include "util.h"
 
 static char tmpdir[] = "/tmp/doorway-test-pcapfile-XXXXXX";
@@ -899,6 +900,79 @@ static void build_mixed(struct sample *s)
 	sm_end(s, true);
 }
 
+/* Interfaces are numbered per section: a file of more sections than
+ * PCAPFILE_MAX_IFACES (cat of many captures) is read to its end, the
+ * sections that describe their interface alike share one description, and
+ * the limit is on the interfaces of one section. */
+static void test_pcapng_many_sections(void **state)
+{
+	enum { NSEC = PCAPFILE_MAX_IFACES + 904 };
+	struct tb b = { 0 };
+	uint8_t d[16];
+	fill_pattern(d, sizeof d, 7);
+	for (unsigned i = 0; i < NSEC; i++) {
+		b.be = i % 2 == 1; /* both byte orders, section by section */
+		ng_shb(&b);
+		ng_idb(&b, 1, 0, i == 100 ? "wlan0" : "eth0", 9, false, 0);
+		ng_epb(&b, 0, 1000000000ull + i, d, sizeof d, sizeof d, NULL);
+	}
+	for (int m = 0; m < M_COUNT; m++) {
+		char err[UTIL_ERRLEN];
+		struct pcapfile *pf = open_bytes(m, b.p, b.len, err);
+		assert_non_null(pf);
+		struct rall r;
+		read_all(pf, &r);
+		assert_int_equal(r.rc, 0);
+		assert_false(r.has_warn);
+		assert_int_equal(r.n, NSEC);
+		assert_int_equal(pcapfile_if_count(pf), NSEC);
+		assert_int_equal(r.p[NSEC - 1].ifindex, NSEC - 1);
+		assert_int_equal(r.p[NSEC - 1].ts, 1000000000ull + NSEC - 1);
+		assert_int_equal(pcapfile_if_section(pf, NSEC - 1), NSEC - 1);
+		assert_string_equal(pcapfile_if_name(pf, NSEC - 1), "eth0");
+		assert_string_equal(pcapfile_if_name(pf, 100), "wlan0");
+		assert_int_equal(pcapfile_if_first(pf, 0), 0);
+		assert_int_equal(pcapfile_if_first(pf, 99), 0);
+		assert_int_equal(pcapfile_if_first(pf, 100), 100);
+		assert_int_equal(pcapfile_if_first(pf, 101), 101); /* after wlan0: new again */
+		assert_int_equal(pcapfile_if_first(pf, NSEC - 1), 101);
+		rall_free(&r);
+		pcapfile_close(pf);
+	}
+	/* a capture made of them: one point per interface description */
+	char path[PATH_MAX], err[UTIL_ERRLEN];
+	int fd = tmp_open(path, "sections.pcapng");
+	assert_int_equal(util_write_all(fd, b.p, b.len), 0);
+	assert_int_equal(close(fd), 0);
+	struct trace *t = trace_open(path, err);
+	assert_non_null(t);
+	assert_int_equal(trace_nevents(t), NSEC);
+	assert_int_equal(trace_npoints(t), 3);
+	assert_string_equal(trace_point_name(t, trace_event(t, NSEC - 1)->point), "eth0");
+	assert_string_equal(trace_point_name(t, trace_event(t, 100)->point), "wlan0");
+	assert_string_equal(trace_warning(t), "");
+	trace_free(t);
+	unlink(path);
+	tb_free(&b);
+
+	/* one section of more interfaces than that: an error, said so */
+	struct tb c = { 0 };
+	ng_shb(&c);
+	for (unsigned i = 0; i <= PCAPFILE_MAX_IFACES; i++)
+		ng_idb(&c, 1, 0, NULL, -1, false, 0);
+	ng_epb(&c, 0, 1, d, sizeof d, sizeof d, NULL);
+	char err2[UTIL_ERRLEN];
+	struct pcapfile *pf = open_bytes(M_MAP, c.p, c.len, err2);
+	assert_non_null(pf);
+	struct rall r;
+	read_all(pf, &r);
+	assert_int_equal(r.rc, -1);
+	assert_non_null(strstr(pcapfile_error(pf), "too many interfaces in one section (more than 4096)"));
+	rall_free(&r);
+	pcapfile_close(pf);
+	tb_free(&c);
+}
+
 static void test_pcapng_mixed(void **state)
 {
 	struct sample s;
@@ -1655,6 +1729,7 @@ int main(void)
 		cmocka_unit_test(test_classic),
 		cmocka_unit_test(test_classic_fcs_and_kuznetzov),
 		cmocka_unit_test(test_pcapng_mixed),
+		cmocka_unit_test(test_pcapng_many_sections),
 		cmocka_unit_test(test_pcapng_timestamps),
 		cmocka_unit_test(test_pcapng_names),
 		cmocka_unit_test(test_malformed),

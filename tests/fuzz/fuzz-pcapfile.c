@@ -72,7 +72,7 @@ static void fuzz_read_all(struct pcapfile *pf, struct fuzz_read *r, size_t size)
 		FUZZ_CHECK(pcapfile_error(pf)[0] != '\0');
 	r->warned = pcapfile_warning(pf) != NULL;
 	uint32_t nif = pcapfile_if_count(pf);
-	FUZZ_CHECK(nif <= PCAPFILE_MAX_IFACES);
+	uint32_t ndesc = 0;
 	r->hash = fuzz_fnv(r->hash, &nif, sizeof nif);
 	for (uint32_t i = 0; i <= nif; i++) { /* one past the end too */
 		const char *name = pcapfile_if_name(pf, i), *desc = pcapfile_if_description(pf, i);
@@ -84,6 +84,14 @@ static void fuzz_read_all(struct pcapfile *pf, struct fuzz_read *r, size_t size)
 		uint64_t tps = pcapfile_if_ticks_per_sec(pf, i);
 		if (i < nif) {
 			FUZZ_CHECK(tps != 0 && snap <= PCAPFILE_MAX_CAPLEN);
+			/* described as an earlier interface: the same answers */
+			uint32_t first = pcapfile_if_first(pf, i);
+			FUZZ_CHECK(first <= i);
+			FUZZ_CHECK(pcapfile_if_first(pf, first) == first);
+			FUZZ_CHECK(!strcmp(pcapfile_if_name(pf, first), name) &&
+				   pcapfile_if_linktype(pf, first) == lt && pcapfile_if_snaplen(pf, first) == snap);
+			ndesc += first == i;
+			FUZZ_CHECK(ndesc <= PCAPFILE_MAX_IFDESC);
 			r->hash = fuzz_fnv(r->hash, name, strlen(name));
 			r->hash = fuzz_fnv(r->hash, desc, strlen(desc));
 			r->hash = fuzz_fnv(r->hash, &lt, sizeof lt);
