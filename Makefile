@@ -99,8 +99,8 @@ unit: $(TESTS)
 		echo "== $$t"; (cd tests && ../$$t) || fail=1; \
 	done; exit $$fail
 
-e2e: doorway $(TOOLS)
-	@DOORWAY=$(CURDIR)/doorway DECODE_DUMP=$(CURDIR)/$(B)/tests/decode-dump PCAPNG_GEN=$(CURDIR)/$(B)/tests/pcapng-gen tests/e2e/run-all
+e2e: doorway $(TOOLS) $(B)/tests/test-ui-scene
+	@DOORWAY=$(CURDIR)/doorway UI_SCENE_TEST=$(CURDIR)/$(B)/tests/test-ui-scene DECODE_DUMP=$(CURDIR)/$(B)/tests/decode-dump PCAPNG_GEN=$(CURDIR)/$(B)/tests/pcapng-gen tests/e2e/run-all
 
 lessons-check: doorway
 	@DOORWAY=$(CURDIR)/doorway tests/e2e/lessons-check
@@ -250,7 +250,7 @@ check-asan:
 		echo "== $$t"; (cd tests && ../$$t) || fail=1; \
 	done; \
 	DOORWAY=$(CURDIR)/build-asan/doorway DECODE_DUMP=$(CURDIR)/build-asan/tests/decode-dump \
-		PCAPNG_GEN=$(CURDIR)/build-asan/tests/pcapng-gen tests/e2e/run-all || fail=1; \
+		UI_SCENE_TEST=$(CURDIR)/build-asan/tests/test-ui-scene PCAPNG_GEN=$(CURDIR)/build-asan/tests/pcapng-gen tests/e2e/run-all || fail=1; \
 	if ls $(ASAN_LOGS)/* >/dev/null 2>&1; then \
 		echo "FAILED  sanitizer reports in $(ASAN_LOGS):"; head -n 60 $(ASAN_LOGS)/*; fail=1; \
 	else \

@@ -115,6 +115,7 @@ void ui_quit(struct ui *u);
 
 /* ui-player.c */
 void ui_go(struct ui *u, long ev);
+void ui_anim_finish(struct ui *u);
 void ui_settle(struct ui *u);
 void ui_play_schedule(struct ui *u);
 void ui_play_stop(struct ui *u);

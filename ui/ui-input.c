@@ -307,6 +307,9 @@ void ui_key(struct ui *u, const struct ui_input *in)
 	if (in->key == 0)
 		return;
 	u->dirty = true;
+	/* any key (or click) ends an animation under way first */
+	if (in->key != UI_KEY_MOUSE || in->click)
+		ui_anim_finish(u);
 	if (u->scr.lay.too_small) {
 		if (in->key == 'q' || in->key == 3)
 			ui_quit(u);

@@ -45,21 +45,28 @@ static int64_t ui_on_frame(struct ev *ev, long long id, void *arg)
 	return u->frame_timer ? UI_FRAME_MS : EV_NOMORE;
 }
 
+/* An animation under way ends now: the stage shows the cursor's scene. */
+void ui_anim_finish(struct ui *u)
+{
+	if (!u->frame_timer)
+		return;
+	ev_del_timer(u->ev, u->frame_timer);
+	u->frame_timer = 0;
+	ui_scene_mix(&u->to, &u->to, 1, &u->frame);
+	ui_play_schedule(u);
+	u->dirty = true;
+}
+
 /* Move the cursor to ev, animating from what is on the stage now. */
 void ui_go(struct ui *u, long ev)
 {
 	if (!u->have)
 		return;
-	/* from: the frame on the stage mid-animation, else the scene at the
-	 * cursor as the trace is now (it may know more than when drawn) */
-	if (u->frame_timer) {
-		struct ui_scene tmp = u->from;
-		u->from = u->frame;
-		u->frame = tmp;
-		u->from.cursor = u->cursor;
-	} else {
-		ui_scene_build(&u->m, u->cursor, &u->from);
-	}
+	/* from: the scene at the cursor, never a frame (a step taken during
+	 * an animation starts where that animation ends), so what is on the
+	 * stage is always a mix of the scenes of two neighbouring cursors */
+	ui_anim_finish(u);
+	ui_scene_build(&u->m, u->cursor, &u->from);
 	long from_ev = u->cursor;
 	u->cursor = ev;
 	u->mark = ui_model_mark(&u->m, ev);

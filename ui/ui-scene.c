@@ -23,6 +23,7 @@ static struct ui_env *ui_scene_add(struct ui_scene *s)
 	memset(e, 0, sizeof *e);
 	e->from = e->to = e->from_host = e->to_host = -1;
 	e->count = 1;
+	e->msg = -1;
 	return e;
 }
 
@@ -102,6 +103,7 @@ static void ui_scene_packets(const struct ui_model *m, long c, struct ui_scene *
 		v->visible = vis;
 		v->now = now;
 		v->kind = ui_packet_kind(m, key_ev);
+		v->msg = k->msg;
 		ui_model_packet_label(m, key_ev, v->label, sizeof v->label);
 	}
 }
@@ -158,6 +160,7 @@ static void ui_scene_msgs(const struct ui_model *m, long c, struct ui_scene *s)
 		struct ui_env *v = ui_scene_add(s);
 		v->key = UI_KEY_MSG | (uint64_t)mi;
 		v->is_msg = true;
+		v->msg = mi;
 		v->from = msg->from;
 		v->to = msg->to;
 		if (v->to < 0 && msg->first_pkt >= 0)
@@ -203,6 +206,20 @@ static const struct ui_env *ui_scene_find(const struct ui_scene *s, uint64_t key
 	return NULL;
 }
 
+/* A message of packet pk's comes into view in b, from where pk stands. */
+static bool ui_scene_taken_over(const struct ui_scene *a, const struct ui_scene *b, const struct ui_env *pk)
+{
+	for (int i = 0; i < b->n; i++) {
+		const struct ui_env *m = &b->v[i];
+		if (!m->is_msg || m->msg != pk->msg || !m->visible)
+			continue;
+		const struct ui_env *was = ui_scene_find(a, m->key);
+		if (!was || !was->visible)
+			return true;
+	}
+	return false;
+}
+
 void ui_scene_mix(const struct ui_scene *a, const struct ui_scene *b, double p, struct ui_scene *out)
 {
 	out->n = 0;
@@ -227,6 +244,11 @@ void ui_scene_mix(const struct ui_scene *a, const struct ui_scene *b, double p, 
 			v->visible = false;
 		if (!to->visible && from->visible)
 			v->count = from->count;
+		/* a message that comes into view where its packet was takes over
+		 * from it: the packet leaves at once (no second envelope) */
+		if (v->visible && !to->visible && !to->is_msg && to->msg >= 0 &&
+		    ui_scene_taken_over(a, b, to))
+			v->visible = false;
 	}
 	for (int i = 0; i < a->n; i++) {
 		const struct ui_env *from = &a->v[i];

@@ -35,6 +35,7 @@ struct ui_env {
 	bool now;           /* the cursor's own event */
 	uint8_t kind;       /* enum ui_env_kind */
 	int count;          /* messages waiting in the same door (drawn as one) */
+	int msg;            /* the message it is (or its packet carries), -1 */
 	char label[72];
 };
 
@@ -44,8 +45,14 @@ struct ui_scene {
 	long cursor;
 };
 
+/* The envelopes at a cursor: a pure function of the trace and the cursor
+ * (the same whatever was built before; tests/test-ui-scene.c checks it on
+ * recorded lessons). */
 void ui_scene_build(const struct ui_model *m, long cursor, struct ui_scene *s);
-/* The frame at fraction p (0..1) of the way from scene a to scene b. */
+/* The frame at fraction p (0..1) of the way from scene a to scene b (the
+ * scenes of two cursors, never a frame): it shows only envelopes of a or
+ * b, and at p = 1 it is b. A packet whose message takes over from it (the
+ * message goes in through the door it came to) leaves at once. */
 void ui_scene_mix(const struct ui_scene *a, const struct ui_scene *b, double p, struct ui_scene *out);
 void ui_scene_free(struct ui_scene *s);
 
