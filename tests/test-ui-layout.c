@@ -353,6 +353,21 @@ static void test_ladder_columns(void **state)
 	assert_int_equal(g.text_x + g.text_w, 80);
 	assert_int_equal(ui_ladder_col_x(&g, 0), g.time_w + 1);
 	assert_int_equal(ui_ladder_col_x(&g, 2), g.time_w + 2 * g.col_w + 1);
+	/* five and six doors at 80 columns (two-clients, no-boundaries): every
+	 * column, narrower, and the time column still there */
+	for (int n = 5; n <= 6; n++) {
+		ui_ladder_layout(80, n, -1, -1, &g);
+		assert_int_equal(g.ncols, n);
+		assert_true(g.time_w >= 8);
+		assert_true(g.col_w >= UI_LADDER_MIN_COL);
+		assert_true(g.text_w >= 16);
+		assert_int_equal(g.text_x + g.text_w, 80);
+	}
+	/* the time column at every width */
+	for (int n = 0; n <= 30; n++) {
+		ui_ladder_layout(80, n, -1, -1, &g);
+		assert_true(g.time_w > 0);
+	}
 	/* twenty doors: a window of them, keeping the wanted ones in view */
 	ui_ladder_layout(80, 20, 15, 17, &g);
 	assert_true(g.ncols < 20);

@@ -441,23 +441,28 @@ struct ui_point ui_route_station(const struct ui_point *pts, int n, double s)
 void ui_ladder_layout(int w, int ncols, int want_a, int want_b, struct ui_ladder_geo *g)
 {
 	memset(g, 0, sizeof *g);
-	g->time_w = w >= 70 ? 10 : 0;
+	/* the time column is always there: a row's time is part of its story */
+	g->time_w = w >= 100 ? 10 : 9;
 	int text_min = w >= 120 ? 40 : w >= 90 ? 30 : 24;
-	/* many doors at 80 columns: the time goes before the doors do */
-	if (g->time_w && ncols * 10 > w - g->time_w - text_min && w < 100)
-		g->time_w = 0;
-	int avail = w - g->time_w - text_min;
-	if (avail < 10)
-		avail = 10;
 	if (ncols <= 0) {
 		g->text_x = g->time_w;
 		g->text_w = w - g->time_w;
 		return;
 	}
+	/* every door's column when they fit at UI_LADDER_MIN_COL wide, the
+	 * text giving up room down to 16 columns first; else a window of them */
+	int avail = w - g->time_w - text_min;
+	if (avail < ncols * UI_LADDER_MIN_COL && text_min > 16) {
+		int need = ncols * UI_LADDER_MIN_COL - avail;
+		int give = need < text_min - 16 ? need : text_min - 16;
+		avail += give;
+	}
+	if (avail < UI_LADDER_MIN_COL)
+		avail = UI_LADDER_MIN_COL;
 	int cw = avail / ncols;
 	int shown = ncols;
-	if (cw < 10) {
-		cw = 10;
+	if (cw < UI_LADDER_MIN_COL) {
+		cw = UI_LADDER_MIN_COL;
 		shown = avail / cw;
 		if (shown < 1)
 			shown = 1;

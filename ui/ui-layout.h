@@ -120,16 +120,19 @@ struct ui_point ui_route_station(const struct ui_point *pts, int n, double s);
 
 /* ---- the ladder ---------------------------------------------------------- */
 
+#define UI_LADDER_MIN_COL 7 /* a door column's least width: its line and a short name */
+
 struct ui_ladder_geo {
-	int time_w;        /* the time column (0: not shown) */
+	int time_w;        /* the time column (always shown) */
 	int col_w;         /* one column per door */
 	int first;         /* first door column shown */
 	int ncols;         /* door columns shown */
 	int text_x, text_w;/* the event's text at the right */
 };
 
-/* Columns for ncols doors in width w, keeping columns want_a and want_b
- * (-1: any) in view when both fit. */
+/* Columns for ncols doors in width w: all of them, narrower, while they
+ * fit; else a window keeping columns want_a and want_b (-1: any) in view
+ * when both fit. The time column is always there. */
 void ui_ladder_layout(int w, int ncols, int want_a, int want_b, struct ui_ladder_geo *g);
 /* The x of door column c's line, or -1 when it is not shown. */
 int ui_ladder_col_x(const struct ui_ladder_geo *g, int c);
