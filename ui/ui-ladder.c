@@ -279,18 +279,20 @@ static void ui_ladder_header(struct ui_win *w, const struct ui_view *v, const st
 		const struct tr_door *door = d >= 0 ? trace_door(t, d) : NULL;
 		int x = ui_ladder_col_x(g, k) - 1;
 		char lab[80], clip[80];
-		const char *who = "?";
+		const char *who = "?", *name = door ? door->name : "";
 		if (door) {
 			const struct tr_proc *p = trace_proc(t, door->proc);
 			const struct tr_host *hst = trace_host(t, door->host);
 			who = p ? p->name : hst ? hst->name : "?";
 		} else if (c->host[k] >= 0) {
-			/* a slot whose door is not open yet: its process's name */
-			const struct tr_proc *p = trace_proc(t, v->m->hosts[c->host[k]].house[c->house[k]].proc);
+			/* a slot whose door is not open yet: the lesson's socket name */
+			int pr = v->m->hosts[c->host[k]].house[c->house[k]].proc;
+			const struct tr_proc *p = trace_proc(t, pr);
 			who = p ? p->name : "";
+			name = ui_model_slot_name(v->m, pr, c->slot[k]);
 		}
 		enum ui_role r = d >= 0 && d == v->sel_door ? UI_R_DOOR_SEL : UI_R_LADDER_HEAD;
-		ui_lcol_name(w, who, door ? door->name : "", g->col_w - 1, clip, sizeof clip);
+		ui_lcol_name(w, who, name, g->col_w - 1, clip, sizeof clip);
 		ui_win_put(w, 1, x, r, clip, g->col_w - 1);
 		if (hdr >= 2 && door) {
 			trace_door_label(t, d, lab, sizeof lab);

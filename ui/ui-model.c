@@ -49,6 +49,15 @@ void ui_model_init(struct ui_model *m, struct trace *t, const struct scenario *s
 	for (int p = 0; sc && p < np && p < sc->nprocs; p++) {
 		const struct sc_proc *sp = &sc->procs[p];
 		m->sock_slots[p] = sp->nsocks;
+		if (sp->nsocks > 0) {
+			if (!m->slot_names) {
+				m->slot_names = xcalloc((size_t)np, sizeof *m->slot_names);
+				m->nslot_names = np;
+			}
+			m->slot_names[p] = xcalloc((size_t)sp->nsocks, SC_MAX_NAME + 1);
+			for (int k = 0; k < sp->nsocks; k++)
+				memcpy(m->slot_names[p] + k * (SC_MAX_NAME + 1), sp->socks[k].name, SC_MAX_NAME + 1);
+		}
 		m->role_hint[p] = ui_model_script_role(sp);
 	}
 	ui_model_sync(m);
@@ -65,6 +74,9 @@ void ui_model_free(struct ui_model *m)
 	free(m->door_house);
 	free(m->door_slot);
 	free(m->hosts);
+	for (int p = 0; p < m->nslot_names; p++)
+		free(m->slot_names[p]);
+	free(m->slot_names);
 	free(m->sock_slots);
 	free(m->role_hint);
 	memset(m, 0, sizeof *m);
@@ -533,6 +545,13 @@ void ui_model_proc_at(const struct ui_model *m, int p, long cur, struct ui_proc_
 		o->ended = e->kind == TR_EXIT;
 		break;
 	}
+}
+
+const char *ui_model_slot_name(const struct ui_model *m, int p, int s)
+{
+	if (p < 0 || p >= m->nslot_names || !m->slot_names[p] || s < 0 || s >= m->sock_slots[p])
+		return "";
+	return m->slot_names[p] + s * (SC_MAX_NAME + 1);
 }
 
 int ui_model_role(const struct ui_model *m, int p)

@@ -49,6 +49,8 @@ struct ui_model {
 	int nhosts;
 	struct ui_mhost *hosts;
 	int *sock_slots;   /* per process: door slots the scenario declares */
+	char **slot_names; /* per process: the scenario's socket names, one per slot (NULL: none) */
+	int nslot_names;
 	int *role_hint;    /* per process: enum tr_role the scenario's steps suggest */
 	bool hints;        /* role_hint came from a scenario (live): it never changes */
 	bool hold;         /* packets wait in the network (switch hold mode): a departure
@@ -116,6 +118,9 @@ struct ui_proc_now {
 	bool started;
 };
 void ui_model_proc_at(const struct ui_model *m, int p, long cur, struct ui_proc_now *out);
+
+/* The scenario's name of process p's door slot s ("" unknown). */
+const char *ui_model_slot_name(const struct ui_model *m, int p, int s);
 
 /* A process's role: what its script suggests (live), else what the trace saw. */
 int ui_model_role(const struct ui_model *m, int p);
