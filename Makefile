@@ -1,9 +1,11 @@
 # doorway — hand-written Makefile. Quiet unless V=1.
-#   make            build ./doorway
+#   make            build $(B)/doorway (B=build by default; ./doorway is a
+#                   symlink to build/doorway, made only for the default B)
 #   make test       every test: cmocka unit tests, then end-to-end tests
 #   make run        install what is missing (asks apt via sudo), build, open the default lesson
 #   make bench      benchmarks (ratios against baselines measured in the same run)
-#   make asan       ASan+UBSan build in build-asan/
+#   make asan       ASan+UBSan build in build-asan/ (build-asan/doorway)
+#   make WERROR=-Werror   warnings as errors (make test and CI do this)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 VERSION    := 0.1.0
@@ -18,8 +20,10 @@ LDFLAGS    ?=
 B          ?= build
 
 # Required flags live apart from CFLAGS so "make CFLAGS=..." cannot drop them.
+# Warnings are errors only when asked (make test, CI): a release built with
+# a newer compiler warns rather than fails.
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
-WERROR  ?= -Werror
+WERROR  ?=
 PCAP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpcap 2>/dev/null || pcap-config --cflags 2>/dev/null)
 PCAP_LIBS   := $(shell $(PKG_CONFIG) --libs libpcap 2>/dev/null || pcap-config --libs 2>/dev/null || echo -lpcap)
 MNL_CFLAGS  := $(shell $(PKG_CONFIG) --cflags libmnl 2>/dev/null)
@@ -51,7 +55,14 @@ BENCHES  := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 
 .PHONY: all test unit e2e lessons-check bench asan run install uninstall clean
 
+# Every binary is inside $(B). For the default B, ./doorway is a symlink to
+# build/doorway (a convenience: "make B=build-clang" leaves it alone).
+all: $(B)/doorway
+ifeq ($(B),build)
 all: doorway
+doorway: $(B)/doorway FORCE
+	@[ "$$(readlink doorway)" = $(B)/doorway ] || ln -sfn $(B)/doorway doorway
+endif
 
 # Rebuild everything when the compiler or flags change.
 $(B)/.flags: FORCE
@@ -71,7 +82,7 @@ $(B)/libdoorway.a: $(CORE_OBJ)
 
 UI_LIB_OBJ := $(filter-out $(B)/ui/main.o,$(UI_OBJ))
 
-doorway: $(UI_OBJ) $(B)/libdoorway.a
+$(B)/doorway: $(UI_OBJ) $(B)/libdoorway.a
 	@$(if $(Q),echo '  LD    $@')
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(UI_OBJ) $(B)/libdoorway.a $(CORE_LIBS) $(CURSES_LIBS)
 
@@ -80,12 +91,15 @@ $(B)/tests/test-ui-%: $(B)/tests/test-ui-%.o $(UI_LIB_OBJ) $(B)/libdoorway.a
 	@$(if $(Q),echo '  LD    $@')
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(CORE_LIBS) $(CURSES_LIBS)
 
+# A test that needs more libraries than the core's: TEST_LIBS_<name> := ...
 $(B)/tests/test-%: $(B)/tests/test-%.o $(B)/libdoorway.a
 	@$(if $(Q),echo '  LD    $@')
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libdoorway.a $(CMOCKA_LIBS) $(CORE_LIBS) $(shell sed -n 's|^/\* ldflags: \(.*\) \*/|\1|p' tests/test-$*.c)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libdoorway.a $(CMOCKA_LIBS) $(TEST_LIBS_$*) $(CORE_LIBS)
 
 # Helper programs for the end-to-end tests (tests/tools/*.c).
 TOOLS := $(patsubst tests/tools/%.c,$(B)/tests/%,$(wildcard tests/tools/*.c))
+# their objects are kept, so a second make links nothing again
+.SECONDARY: $(TEST_SRC:%.c=$(B)/%.o) $(BENCH_SRC:%.c=$(B)/%.o) $(patsubst %.c,$(B)/%.o,$(wildcard tests/tools/*.c))
 $(B)/tests/%: $(B)/tests/tools/%.o $(B)/libdoorway.a
 	@$(if $(Q),echo '  LD    $@')
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libdoorway.a $(CORE_LIBS)
@@ -99,40 +113,41 @@ unit: $(TESTS)
 		echo "== $$t"; (cd tests && ../$$t) || fail=1; \
 	done; exit $$fail
 
-e2e: doorway $(TOOLS) $(B)/tests/test-ui-scene
-	@DOORWAY=$(CURDIR)/doorway UI_SCENE_TEST=$(CURDIR)/$(B)/tests/test-ui-scene DECODE_DUMP=$(CURDIR)/$(B)/tests/decode-dump PCAPNG_GEN=$(CURDIR)/$(B)/tests/pcapng-gen tests/e2e/run-all
+e2e: $(B)/doorway $(TOOLS) $(B)/tests/test-ui-scene
+	@DOORWAY=$(CURDIR)/$(B)/doorway UI_SCENE_TEST=$(CURDIR)/$(B)/tests/test-ui-scene DECODE_DUMP=$(CURDIR)/$(B)/tests/decode-dump PCAPNG_GEN=$(CURDIR)/$(B)/tests/pcapng-gen tests/e2e/run-all
 
-lessons-check: doorway
-	@DOORWAY=$(CURDIR)/doorway tests/e2e/lessons-check
+lessons-check: $(B)/doorway
+	@DOORWAY=$(CURDIR)/$(B)/doorway tests/e2e/lessons-check
 
 # Installs what the tests need when missing (tools/setup says what, uses sudo
-# only when not root), then runs everything in order.
+# only when not root), then runs everything in order, warnings as errors.
 test:
 	@tools/setup --test
-	@$(MAKE) --no-print-directory all $(TESTS) $(TOOLS)
-	@$(MAKE) --no-print-directory unit e2e lessons-check
-	@$(MAKE) --no-print-directory check-asan
-	@$(MAKE) --no-print-directory fuzz-short
+	@$(MAKE) --no-print-directory WERROR=-Werror all $(TESTS) $(TOOLS)
+	@$(MAKE) --no-print-directory WERROR=-Werror unit e2e lessons-check
+	@$(MAKE) --no-print-directory WERROR=-Werror check-asan
+	@$(MAKE) --no-print-directory WERROR=-Werror fuzz-short
 
 $(B)/bench/udpflood: bench/tools/udpflood.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -std=c11 -D_GNU_SOURCE $(WARN) -o $@ $<
 
-bench: doorway $(BENCHES) $(B)/bench/udpflood $(B)/tests/test-ui-render
-	@DOORWAY=$(CURDIR)/doorway B=$(B) bench/run-all
+bench: $(B)/doorway $(BENCHES) $(B)/bench/udpflood $(B)/tests/test-ui-render
+	@DOORWAY=$(CURDIR)/$(B)/doorway B=$(B) bench/run-all
 
+# build-asan/doorway, its unit tests and the e2e helpers (./doorway is left alone)
 asan:
-	$(MAKE) B=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
-		LDFLAGS='-fsanitize=address,undefined' all $(addprefix build-asan/tests/,$(notdir $(TESTS)))
+	@$(MAKE) --no-print-directory B=build-asan $(ASAN_FLAGS) all \
+		$(addprefix build-asan/tests/,$(notdir $(TESTS))) $(TOOLS:$(B)/%=build-asan/%)
 
 run:
 	@tools/setup
 	@$(MAKE) --no-print-directory all
-	./doorway scenarios/udp-hello.lab
+	$(B)/doorway scenarios/udp-hello.lab
 
-install: doorway
+install: $(B)/doorway
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/doorway/scenarios
-	install -m 755 doorway $(DESTDIR)$(BINDIR)/doorway
+	install -m 755 $(B)/doorway $(DESTDIR)$(BINDIR)/doorway
 	install -m 644 scenarios/*.lab $(DESTDIR)$(DATADIR)/doorway/scenarios/
 	if [ -f doorway.1 ]; then install -d $(DESTDIR)$(MANDIR)/man1 && install -m 644 doorway.1 $(DESTDIR)$(MANDIR)/man1/doorway.1; fi
 
@@ -141,7 +156,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)/doorway
 
 clean:
-	rm -rf build build-asan doorway
+	rm -rf $(B) build build-asan doorway
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
@@ -227,11 +242,6 @@ fuzz-short:
 fuzz-clean:
 	rm -rf $(FUZZ_B)
 clean: fuzz-clean
-
-# The ASan build's own doorway, so ./doorway stays the normal build.
-$(B)/doorway: $(UI_OBJ) $(B)/libdoorway.a
-	@$(if $(Q),echo '  LD    $@')
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(UI_OBJ) $(B)/libdoorway.a $(CORE_LIBS) $(CURSES_LIBS)
 
 # Unit tests, then end-to-end tests, against the ASan+UBSan build. A lab
 # process is a fork of doorway, so the agents run under ASan too. Every

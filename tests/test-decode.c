@@ -3,7 +3,6 @@
  * committed captures in pcap/, a truncation sweep over every prefix of every
  * packet, a byte-corruption sweep, and the text formatting. Run from
  * tests/ (fixture paths are relative). */
-/* ldflags: -lpcap */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -109,8 +109,9 @@ static int main_check(int argc, char **argv)
 	return bad ? EXIT_USAGE : 0;
 }
 
-/* Where installed lessons live: $DOORWAY_SCENARIOS, next to the binary, then
- * the install prefix. */
+/* Where installed lessons live: $DOORWAY_SCENARIOS, next to the binary, one
+ * folder up from it (a binary in a source tree's build folder, build/doorway,
+ * finds the tree's lessons), then the install prefix. */
 static int main_lesson_dirs(char dirs[][PATH_MAX], int max)
 {
 	int n = 0;
@@ -125,6 +126,11 @@ static int main_lesson_dirs(char dirs[][PATH_MAX], int max)
 		if (slash) {
 			*slash = '\0';
 			snprintf(dirs[n++], PATH_MAX, "%.*s/scenarios", PATH_MAX - 16, exe);
+			slash = strrchr(exe, '/');
+			if (slash && n < max) {
+				*slash = '\0';
+				snprintf(dirs[n++], PATH_MAX, "%.*s/scenarios", PATH_MAX - 16, exe);
+			}
 		}
 	}
 	if (n < max)
@@ -139,8 +145,8 @@ static int main_cmp_str(const void *a, const void *b)
 
 static int main_list(void)
 {
-	char dirs[3][PATH_MAX];
-	int nd = main_lesson_dirs(dirs, 3);
+	char dirs[4][PATH_MAX];
+	int nd = main_lesson_dirs(dirs, 4);
 	for (int i = 0; i < nd; i++) {
 		DIR *d = opendir(dirs[i]);
 		if (!d)
@@ -331,9 +337,9 @@ static int main_open(const char *path, const struct opts *o)
 
 static int main_tui(const char *path, const struct opts *o)
 {
-	char dirs[3][PATH_MAX];
-	int nd = main_lesson_dirs(dirs, 3);
-	const char *dirp[3];
+	char dirs[4][PATH_MAX];
+	int nd = main_lesson_dirs(dirs, 4);
+	const char *dirp[4];
 	for (int i = 0; i < nd; i++)
 		dirp[i] = dirs[i];
 	const char *nc = getenv("NO_COLOR");
