@@ -18,6 +18,8 @@
 
 #define RUN_OUT_LINE_MAX 1024   /* longer lines are cut */
 #define RUN_OUT_LINES_MAX 2000  /* per process; then output is drained unseen */
+#define RUN_OUT_ROUNDS 16       /* reads per wake-up: a flood cannot starve the loop */
+#define RUN_OUT_DRAIN_ROUNDS 64 /* reads at a process's end: 256 KiB, more than a pipe holds */
 #define RUN_STOP_GRACE_MS 1000  /* background programs: SIGTERM, then SIGKILL */
 #define RUN_AWAIT_CHECK_MS 20   /* await: how often the kernel is asked about the door */
 
@@ -35,6 +37,7 @@ struct run_proc {
 	struct buf line;    /* partial output line */
 	int lines;
 	bool muted;
+	uint64_t out_ns;    /* when its last output line was reported */
 };
 
 struct run {
@@ -57,6 +60,8 @@ static void run_emit(struct run *r, enum run_ev_kind kind, int p, const struct c
 	struct run_event e = { .kind = kind, .proc = p, .step = m ? m->step : -1,
 			       .pid = p >= 0 ? r->p[p].pid : 0, .msg = m, .text = text, .len = len };
 	e.t_ns = m && m->t_ns ? m->t_ns : util_now_real_ns();
+	if (kind == RUN_EV_OUTPUT)
+		r->p[p].out_ns = e.t_ns;
 	if (kind == RUN_EV_EXIT) {
 		e.status = r->p[p].status;
 		e.failed = r->p[p].failed;
@@ -363,15 +368,13 @@ static void run_out_line(struct run *r, int p)
 	rp->line.len = 0;
 }
 
-static void run_on_out(struct ev *ev, int fd, int events, void *arg)
+/* Reads up to ROUNDS chunks of a process's output, each line an event. */
+static void run_read_out(struct run *r, int p, int rounds)
 {
-	struct run *r = arg;
-	int p = run_proc_of_fd(r, fd, true);
-	if (p < 0)
-		return;
 	struct run_proc *rp = &r->p[p];
+	int fd = r->lab->out[p];
 	char chunk[4096];
-	for (int rounds = 0; rounds < 16; rounds++) { /* a flood cannot starve the loop */
+	while (rp->out_open && rounds-- > 0) {
 		ssize_t n = read(fd, chunk, sizeof chunk);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -380,7 +383,7 @@ static void run_on_out(struct ev *ev, int fd, int events, void *arg)
 		if (n == 0) {
 			if (rp->line.len)
 				run_out_line(r, p);
-			ev_del_fd(ev, fd);
+			ev_del_fd(r->ev, fd);
 			rp->out_open = false;
 			break;
 		}
@@ -392,7 +395,27 @@ static void run_on_out(struct ev *ev, int fd, int events, void *arg)
 			}
 		}
 	}
+}
+
+static void run_on_out(struct ev *ev, int fd, int events, void *arg)
+{
+	struct run *r = arg;
+	int p = run_proc_of_fd(r, fd, true);
+	if (p < 0)
+		return;
+	run_read_out(r, p, RUN_OUT_ROUNDS);
 	run_check(r);
+}
+
+/* A process has ended: everything it wrote is in its pipe, and is reported
+ * before its end, whichever of the two fds the loop looked at first. Its
+ * last line is reported even without a newline (a child holding the pipe
+ * may still add to it; that comes later, as output of its own). */
+static void run_drain_out(struct run *r, int p)
+{
+	run_read_out(r, p, RUN_OUT_DRAIN_ROUNDS);
+	if (r->p[p].line.len)
+		run_out_line(r, p);
 }
 
 static void run_describe_exit(const struct run *r, int p, char *out, size_t outlen)
@@ -442,6 +465,7 @@ static void run_on_init(struct ev *ev, int fd, int events, void *arg)
 			/* init is gone: whatever it did not report is gone too */
 			for (int p = 0; p < r->nprocs; p++) {
 				if (r->p[p].state != RUN_P_EXITED) {
+					run_drain_out(r, p);
 					r->p[p].state = RUN_P_EXITED;
 					r->p[p].status = SIGKILL;
 					r->p[p].failed = !r->p[p].stopped_by_us;
@@ -456,9 +480,11 @@ static void run_on_init(struct ev *ev, int fd, int events, void *arg)
 			continue;
 		int p = m.proc;
 		struct run_proc *rp = &r->p[p];
-		/* read what the agent said last before calling it gone */
+		/* read what the agent said and the process wrote last before
+		 * calling it gone */
 		if (rp->ctl_open)
 			run_on_ctl(ev, r->lab->ctl[p], EV_READ, r);
+		run_drain_out(r, p);
 		rp->state = RUN_P_EXITED;
 		rp->status = m.status;
 		run_close_wait(rp);
@@ -469,6 +495,11 @@ static void run_on_init(struct ev *ev, int fd, int events, void *arg)
 		char how[128];
 		run_describe_exit(r, p, how, sizeof how);
 		m.step = -1;
+		/* init's clock says when it reaped the process; its output is
+		 * stamped when doorway read it, which may be later: the end is
+		 * never put before output the process wrote */
+		if (m.t_ns < rp->out_ns)
+			m.t_ns = rp->out_ns;
 		run_emit(r, RUN_EV_EXIT, p, &m, how, strlen(how));
 	}
 	run_check(r);
@@ -503,12 +534,14 @@ struct run *run_start(const struct scenario *sc, struct ev *ev, const struct run
 		return NULL;
 	}
 	r->init_open = true;
-	ev_add_fd(ev, r->lab->init_ctl, EV_READ, run_on_init, r);
 	for (int p = 0; p < r->nprocs; p++) {
 		r->p[p].ctl_open = r->p[p].out_open = true;
 		ev_add_fd(ev, r->lab->ctl[p], EV_READ, run_on_ctl, r);
 		ev_add_fd(ev, r->lab->out[p], EV_READ, run_on_out, r);
 	}
+	/* last, so that in one pass of the loop what the processes said and
+	 * wrote is read before the ends init reports */
+	ev_add_fd(ev, r->lab->init_ctl, EV_READ, run_on_init, r);
 	return r;
 }
 
