@@ -171,10 +171,10 @@ static void ui_scene_msgs(const struct ui_model *m, long c, struct ui_scene *s)
 		v->kind = UI_ENV_DATA;
 		ui_msg_label(m, msg, v->label, sizeof v->label);
 	}
-	/* several messages waiting in one door are drawn as one */
+	/* several messages waiting in one door, or taken in by one recv, are drawn as one */
 	for (int i = 0; i < s->n; i++) {
 		struct ui_env *a = &s->v[i];
-		if (!a->is_msg || !a->visible || a->pos == UI_AT_INSIDE_TO)
+		if (!a->is_msg || !a->visible)
 			continue;
 		int door = a->pos < UI_AT_WIRE ? a->from : a->to;
 		for (int j = i + 1; j < s->n; j++) {

@@ -16,15 +16,23 @@
 /* The door shown in each slot of each house at the cursor. */
 struct ui_slots {
 	int door[UI_MAX_HOSTS][UI_MAX_HOUSES][UI_MAX_DOORS];
+	/* cells kept free at the inner end of a door's label for an envelope
+	 * inside the house (going out or coming in), so it never covers the
+	 * label; 0 none */
+	int keep[UI_MAX_HOSTS][UI_MAX_HOUSES][UI_MAX_DOORS];
 };
+
+#define UI_ENV_INSIDE(pos) ((pos) <= 0.5 || (pos) >= 3.5)
 
 static void ui_stage_slots(const struct ui_view *v, struct ui_slots *sl)
 {
 	const struct ui_model *m = v->m;
 	for (int h = 0; h < UI_MAX_HOSTS; h++)
 		for (int k = 0; k < UI_MAX_HOUSES; k++)
-			for (int s = 0; s < UI_MAX_DOORS; s++)
+			for (int s = 0; s < UI_MAX_DOORS; s++) {
 				sl->door[h][k][s] = -1;
+				sl->keep[h][k][s] = 0;
+			}
 	for (int d = 0; d < m->ndoors; d++) {
 		int h = m->door_host[d], k = m->door_house[d], s = m->door_slot[d];
 		if (h < 0 || h >= v->geo->nhosts || k < 0 || k >= v->geo->host[h].nhouses || s < 0 ||
@@ -52,6 +60,61 @@ static const struct ui_geo_door *ui_door_geo(const struct ui_view *v, int d, int
 	    s >= v->geo->host[h].house[k].ndoors)
 		return NULL;
 	return &v->geo->host[h].house[k].door[s];
+}
+
+/* Where door d sits on the stage: host, house and slot drawn; false when
+ * it is not drawn. */
+static bool ui_door_place(const struct ui_view *v, int d, int *h, int *k, int *s)
+{
+	const struct ui_model *m = v->m;
+	if (d < 0 || d >= m->ndoors)
+		return false;
+	*h = m->door_host[d], *k = m->door_house[d], *s = m->door_slot[d];
+	return *h >= 0 && *h < v->geo->nhosts && *k >= 0 && *k < v->geo->host[*h].nhouses && *s >= 0 &&
+	       *s < v->geo->host[*h].house[*k].ndoors;
+}
+
+/* An envelope's words: its label, "+N" when it stands for several. */
+static void ui_env_text(const struct ui_env *e, char *out, size_t outlen)
+{
+	if (e->count > 1)
+		snprintf(out, outlen, "%s +%d", e->label, e->count - 1);
+	else
+		snprintf(out, outlen, "%s", e->label);
+}
+
+/* The door an envelope inside a house is at (the sender's going out, the
+ * receiver's coming in), as drawn at the frame's cursor. */
+static int ui_env_inside_door(const struct ui_view *v, const struct ui_env *e)
+{
+	long c = v->frame ? v->frame->cursor : v->cursor;
+	int d = e->pos <= 0.5 ? e->from : e->to;
+	return d >= 0 ? ui_model_door_shown(v->m, d, c) : -1;
+}
+
+/* Room kept beside each door's label for the envelopes inside its house. */
+static void ui_stage_keep(const struct ui_view *v, struct ui_win *w, struct ui_slots *sl)
+{
+	const struct ui_scene *f = v->frame;
+	for (int i = 0; f && i < f->n; i++) {
+		const struct ui_env *e = &f->v[i];
+		int h, k, s;
+		if (!e->visible || !UI_ENV_INSIDE(e->pos) || !ui_door_place(v, ui_env_inside_door(v, e), &h, &k, &s))
+			continue;
+		char text[96];
+		ui_env_text(e, text, sizeof text);
+		int want = 2 + ui_text_width(text);
+		int lw = v->geo->host[h].house[k].door[s].label_w - 1;
+		/* the door keeps a short label ("s: udp :9000") */
+		int most = lw - 14 > 6 ? lw - 14 : lw / 2;
+		if (want > most)
+			want = most;
+		if (want > 30)
+			want = 30;
+		if (want > sl->keep[h][k][s])
+			sl->keep[h][k][s] = want;
+	}
+	(void)w;
 }
 
 static void ui_addr(const struct tr_addr *a, bool short_form, char *out, size_t outlen)
@@ -297,7 +360,7 @@ static void ui_draw_house(struct ui_win *w, const struct ui_view *v, int h, cons
 		else
 			ui_win_glyph(w, gd->y, gd->x, dr, gd->dir > 0 ? UI_G_DOOR_R : UI_G_DOOR_L);
 		bool waiting_here = we && we->door == d;
-		int lw = gd->label_w - 1;
+		int lw = gd->label_w - 1 - (sl->keep[h][k][s] ? sl->keep[h][k][s] + 1 : 0);
 		char wait_txt[32] = "";
 		char label[160];
 		if (waiting_here) {
@@ -453,35 +516,66 @@ static bool ui_spans_free(const struct ui_spans *sp, int y, int x0, int x1)
 	return true;
 }
 
-static void ui_draw_envelope(struct ui_win *w, const struct ui_view *v, const struct ui_env *e, struct ui_spans *sp)
+/* Cells x0..x1 of row y fall on a host's box (moved off its route, an
+ * envelope must not land on a wall or another door's row). */
+static bool ui_over_host(const struct ui_stage_geo *g, int y, int x0, int x1)
 {
+	for (int h = 0; h < g->nhosts; h++) {
+		struct ui_rect r = g->host[h].r;
+		if (y >= r.y && y < r.y + r.h && x0 < r.x + r.w && x1 >= r.x)
+			return true;
+	}
+	return false;
+}
+
+static void ui_draw_envelope(struct ui_win *w, const struct ui_view *v, const struct ui_env *e, const struct ui_slots *sl,
+			     struct ui_spans *sp)
+{
+	struct ui_term *tm = ui_win_term(w);
+	char text[96];
+	ui_env_text(e, text, sizeof text);
+	/* inside a house: in the room kept at the inner end of its door's
+	 * label, on the door's row, never over the label or the house's walls */
+	int dh, dk, ds;
+	if (UI_ENV_INSIDE(e->pos) && ui_door_place(v, ui_env_inside_door(v, e), &dh, &dk, &ds) &&
+	    sl->keep[dh][dk][ds] > 0) {
+		const struct ui_geo_door *gd = &v->geo->host[dh].house[dk].door[ds];
+		int keep = sl->keep[dh][dk][ds];
+		int x0 = gd->dir > 0 ? gd->label_x : gd->label_x + gd->label_w - keep;
+		char clipped[96], full[128];
+		ui_text_clip(clipped, sizeof clipped, text, keep - 2, ui_glyph(tm, UI_G_ELLIPSIS));
+		snprintf(full, sizeof full, "%s%s%s", ui_glyph(tm, UI_G_ENVELOPE), keep > 2 ? " " : "", keep > 2 ? clipped : "");
+		int fw = ui_text_width(full);
+		if (gd->dir > 0)
+			x0 += keep - fw; /* next to the label, towards the door */
+		enum ui_role role = e->kind == UI_ENV_DATA ? (e->now ? UI_R_ENVELOPE_NOW : UI_R_ENVELOPE) :
+				    e->kind == UI_ENV_ERROR ? UI_R_ERROR : UI_R_ENVELOPE_CTL;
+		ui_win_put(w, gd->y, x0, role, full, fw);
+		return;
+	}
 	struct ui_point pts[UI_ROUTE_MAX];
 	int n = ui_env_route(v, e, pts);
 	if (n < 4)
 		return;
-	struct ui_point p = ui_route_station(pts, n, e->pos);
+	/* half-way in or out of the house it waits at the door */
+	double pos = e->pos < 1 && e->pos > 0.5 ? 1 : e->pos > 3 && e->pos < 3.5 ? 3 : e->pos;
+	struct ui_point p = ui_route_station(pts, n, pos);
 	/* where its label goes: into the house inside it; outside, it slides
 	 * from reading away from the sender's door to reading towards the
 	 * receiver's, so that it never jumps on the way */
 	struct ui_point a = pts[1], b = pts[n - 2];
 	int adir = a.x >= pts[0].x ? 1 : -1, bdir = b.x >= pts[n - 1].x ? 1 : -1;
 	double lead; /* 0: the label starts at the point, 1: it ends there */
-	if (e->pos < UI_AT_DOOR_FROM)
+	if (pos < UI_AT_DOOR_FROM)
 		lead = adir > 0 ? 1 : 0;
-	else if (e->pos > UI_AT_DOOR_TO)
+	else if (pos > UI_AT_DOOR_TO)
 		lead = bdir > 0 ? 1 : 0;
 	else if (b.x > a.x)
-		lead = (e->pos - UI_AT_DOOR_FROM) / 2;
+		lead = (pos - UI_AT_DOOR_FROM) / 2;
 	else if (b.x < a.x)
-		lead = 1 - (e->pos - UI_AT_DOOR_FROM) / 2;
+		lead = 1 - (pos - UI_AT_DOOR_FROM) / 2;
 	else
 		lead = adir > 0 ? 0 : 1;
-	char text[96];
-	if (e->count > 1)
-		snprintf(text, sizeof text, "%s +%d", e->label, e->count - 1);
-	else
-		snprintf(text, sizeof text, "%s", e->label);
-	struct ui_term *tm = ui_win_term(w);
 	/* on the wire the label keeps to the gap between the hosts */
 	const struct ui_stage_geo *g = v->geo;
 	int gapw = g->gap_x1 - g->gap_x0 + 1;
@@ -514,15 +608,6 @@ static void ui_draw_envelope(struct ui_win *w, const struct ui_view *v, const st
 			x = cx1 - fw + 1;
 	}
 	struct ui_rect r = ui_win_rect(w);
-	/* inside a house it covers the door's label while it passes */
-	if (e->pos < 0.5 || e->pos > 3.5) {
-		int h;
-		long c = v->frame ? v->frame->cursor : v->cursor;
-		int d = e->pos < 0.5 ? e->from : e->to;
-		const struct ui_geo_door *gd = ui_door_geo(v, d >= 0 ? ui_model_door_shown(v->m, d, c) : -1, &h);
-		if (gd)
-			ui_win_fill(w, (struct ui_rect){ gd->y, gd->label_x, 1, gd->label_w }, UI_R_NORMAL);
-	}
 	if (x + fw > r.w)
 		x = r.w - fw;
 	if (x < 0)
@@ -532,7 +617,8 @@ static void ui_draw_envelope(struct ui_win *w, const struct ui_view *v, const st
 	static const int dy[] = { 0, 1, -1, 2, -2 };
 	for (size_t i = 0; i < sizeof dy / sizeof dy[0]; i++) {
 		int yy = p.y + dy[i];
-		if (yy >= 0 && yy < r.h && ui_spans_free(sp, yy, x, x + fw - 1)) {
+		if (yy >= 0 && yy < r.h && ui_spans_free(sp, yy, x, x + fw - 1) &&
+		    (dy[i] == 0 || !ui_over_host(g, yy, x, x + fw - 1))) {
 			y = yy;
 			break;
 		}
@@ -563,6 +649,7 @@ void ui_stage_draw(struct ui_win *w, const struct ui_view *v)
 	}
 	struct ui_slots sl;
 	ui_stage_slots(v, &sl);
+	ui_stage_keep(v, w, &sl);
 	ui_draw_bus(w, v);
 	ui_draw_hosts(w, v, &sl);
 	const struct ui_scene *f = v->frame;
@@ -579,7 +666,7 @@ void ui_stage_draw(struct ui_win *w, const struct ui_view *v)
 			const struct ui_env *e = &f->v[i];
 			bool parked = e->pos == UI_AT_DOOR_FROM || e->pos == UI_AT_DOOR_TO;
 			if (e->visible && parked == (pass == 0))
-				ui_draw_envelope(w, v, e, &sp);
+				ui_draw_envelope(w, v, e, &sl, &sp);
 		}
 	ui_win_show(w);
 }
