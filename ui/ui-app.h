@@ -64,6 +64,8 @@ struct ui {
 	bool show_later;
 	long ladder_top;
 	int detail_top, detail_lines;
+	int detail_open;            /* see struct ui_view; -1 until a key chooses */
+	int key;                    /* the key being handled */
 	/* animation */
 	struct ui_scene from, to, frame;
 	uint64_t anim_t0;

@@ -117,19 +117,24 @@ static void ui_detail_packet(struct ui_dl *dl, const struct ui_view *v, long ev)
 	size_t nf = p ? decode_fields(&d, bytes, f, UTIL_ARRAY_LEN(f)) : 0;
 	uint32_t lo[4] = { d.link_off, d.net_off, d.tp_off, d.payload_off };
 	uint32_t len[4] = { d.link_len, d.net_len, d.tp_len, d.payload_len };
-	bool roomy = dl->h >= 24;
+	/* a layer is open (a field a line) or closed (its fields as one
+	 * wrapped paragraph); 1-4 and e choose, else the pane's size does */
+	int open = v->detail_open >= 0 ? v->detail_open : dl->h >= 24 ? 0xf : 0;
+	struct ui_term *tm = ui_win_term(dl->w);
 	for (int L = 0; L < 4; L++) {
 		bool any = len[L] > 0;
 		for (size_t i = 0; i < nf && !any; i++)
 			any = f[i].layer == L;
 		if (!any)
 			continue;
+		bool is_open = open & (1 << L);
 		char h[160];
 		if (len[L])
-			snprintf(h, sizeof h, "%*s%s  %u bytes [%u-%u]", L, "", ui_layer_names[L], len[L], lo[L],
-				 lo[L] + len[L] - 1);
+			snprintf(h, sizeof h, "%s %d %s  %u bytes [%u-%u]", ui_glyph(tm, is_open ? UI_G_ARROW_D : UI_G_ARROW_R),
+				 L + 1, ui_layer_names[L], len[L], lo[L], lo[L] + len[L] - 1);
 		else
-			snprintf(h, sizeof h, "%*s%s", L, "", ui_layer_names[L]);
+			snprintf(h, sizeof h, "%s %d %s", ui_glyph(tm, is_open ? UI_G_ARROW_D : UI_G_ARROW_R), L + 1,
+				 ui_layer_names[L]);
 		ui_dl_put(dl, ui_layer_roles[L], h);
 		if (L == 3) {
 			/* the message itself, on the heading's line */
@@ -141,30 +146,30 @@ static void ui_detail_packet(struct ui_dl *dl, const struct ui_view *v, long ev)
 				snprintf(q, sizeof q, ": \"%s\"", esc);
 				ui_dl_put(dl, UI_R_LAYER_APP, q);
 			}
-			ui_dl_put(dl, UI_R_DIM, "  the message: the bytes the process handed to its door");
 			ui_dl_end(dl);
+			ui_dl_para(dl, UI_R_DIM, "    ", UI_R_DIM, "the message: the bytes the process handed to its door");
 			continue;
 		}
-		if (!roomy) {
-			/* the fields on the heading's line */
-			ui_dl_put(dl, UI_R_NORMAL, " ");
-			for (size_t i = 0; i < nf; i++) {
+		ui_dl_end(dl);
+		if (!is_open) {
+			/* the fields as one paragraph, wrapped, never cut */
+			char para[1600];
+			size_t o = 0;
+			para[0] = '\0';
+			for (size_t i = 0; i < nf && o + 1 < sizeof para; i++) {
 				if (f[i].layer != L)
 					continue;
-				char fv[140];
-				snprintf(fv, sizeof fv, " %s %s", f[i].name, f[i].value);
-				ui_dl_put(dl, UI_R_DIM, fv);
+				int k = snprintf(para + o, sizeof para - o, "%s%s %s", o ? "  " : "", f[i].name, f[i].value);
+				o += k > 0 && (size_t)k < sizeof para - o ? (size_t)k : sizeof para - o - 1;
 			}
-			ui_dl_end(dl);
+			ui_dl_para(dl, UI_R_DIM, "    ", UI_R_DIM, para);
 		} else {
-			ui_dl_end(dl);
 			for (size_t i = 0; i < nf; i++) {
 				if (f[i].layer != L)
 					continue;
-				char fv[160];
-				snprintf(fv, sizeof fv, "%*s%-14s %s", L + 2, "", f[i].name, f[i].value);
-				ui_dl_put(dl, UI_R_NORMAL, fv);
-				ui_dl_end(dl);
+				char fh[40];
+				snprintf(fh, sizeof fh, "    %-14s ", f[i].name);
+				ui_dl_para(dl, UI_R_NORMAL, fh, UI_R_NORMAL, f[i].value);
 			}
 		}
 	}
@@ -195,23 +200,38 @@ static void ui_detail_packet(struct ui_dl *dl, const struct ui_view *v, long ev)
 	/* the bytes, each coloured (and bracketed) by its layer */
 	if (!nb)
 		return;
-	ui_dl_put(dl, UI_R_DIM, "bytes: link | network | transport | [application]");
+	ui_dl_put(dl, UI_R_DIM, "bytes: link | network | transport | application, then as text");
 	ui_dl_end(dl);
-	int per = dl->w_cols >= 80 ? 16 : 8;
+	/* 16 bytes a line, or as many (a multiple of 4) as fit with their text */
+	int per = (dl->w_cols - 1 - 5 - 2) / 4;
+	per = per >= 16 ? 16 : per >= 4 ? per / 4 * 4 : 4;
 	for (uint32_t off = 0; off < nb; off += (uint32_t)per) {
 		char o[16];
 		snprintf(o, sizeof o, "%04x ", off);
 		ui_dl_put(dl, UI_R_DIM, o);
-		for (int k = 0; k < per && off + (uint32_t)k < nb; k++) {
+		int L_of[16];
+		for (int k = 0; k < per; k++) {
 			uint32_t i = off + (uint32_t)k;
+			if (i >= nb) {
+				ui_dl_put(dl, UI_R_DIM, "   ");
+				L_of[k] = -1;
+				continue;
+			}
 			int L = -1;
 			for (int l = 3; l >= 0 && L < 0; l--)
 				if (len[l] && i >= lo[l] && i < lo[l] + len[l])
 					L = l;
+			L_of[k] = L;
 			bool start = L >= 0 && i == lo[L];
 			char hx[8];
 			snprintf(hx, sizeof hx, "%s%02x", start && L > 0 ? "|" : " ", bytes[i]);
 			ui_dl_put(dl, L >= 0 ? ui_layer_roles[L] : UI_R_DIM, hx);
+		}
+		ui_dl_put(dl, UI_R_DIM, "  ");
+		for (int k = 0; k < per && off + (uint32_t)k < nb; k++) {
+			uint8_t c = bytes[off + (uint32_t)k];
+			char ch[2] = { c >= 0x20 && c < 0x7f ? (char)c : '.', '\0' };
+			ui_dl_put(dl, L_of[k] >= 0 ? ui_layer_roles[L_of[k]] : UI_R_DIM, ch);
 		}
 		ui_dl_end(dl);
 		if (dl->line - dl->top >= dl->h + 40)
@@ -340,7 +360,7 @@ int ui_detail_draw(struct ui_win *w, const struct ui_view *v)
 		snprintf(extra, sizeof extra, "%s", e->kind == TR_PACKET ? "packet by layer" : "call");
 	if (shown)
 		ui_pane_rule(w, 0, door ? "door" : "detail", extra, v->focus == UI_PANE_DETAIL);
-	struct ui_dl dl = { .w = w, .y0 = 1, .h = shown ? r.h - 1 : 0, .w_cols = r.w - 1, .top = v->detail_top, .x = 1 };
+	struct ui_dl dl = { .w = w, .y0 = 1, .h = shown ? r.h - 1 : 0, .w_cols = r.w - 2, .top = v->detail_top, .x = 1 };
 	if (door)
 		ui_detail_door(&dl, v, v->sel_door);
 	else if (!e)

@@ -133,6 +133,20 @@ static void ui_action(struct ui *u, enum ui_action a)
 		ui_keep_in_view(u);
 		ui_msg(u, false, u->show_later ? "the ladder shows every step" : "the ladder shows the steps up to the current one");
 		break;
+	case UI_A_LAYERS:
+	case UI_A_LAYER: {
+		int now = u->detail_open >= 0 ? u->detail_open : u->scr.lay.detail.h - 1 >= 24 ? 0xf : 0;
+		if (a == UI_A_LAYERS)
+			u->detail_open = now == 0xf ? 0 : 0xf;
+		else
+			u->detail_open = now ^ (1 << ((u->key - '1') & 3));
+		/* the detail is where this shows: bring it up at 80x24 */
+		if (u->scr.lay.detail.h == 0 && u->focus != UI_PANE_DETAIL) {
+			u->focus = UI_PANE_DETAIL;
+			u->relayout = true;
+		}
+		break;
+	}
 	case UI_A_RESTART: ui_restart(u); break;
 	case UI_A_HOLD:
 	case UI_A_DROP:
@@ -389,6 +403,7 @@ void ui_key(struct ui *u, const struct ui_input *in)
 		u->sel_door = -1;
 		return;
 	}
+	u->key = in->key;
 	ui_action(u, ui_key_action(in->key));
 }
 

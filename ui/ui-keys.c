@@ -26,6 +26,11 @@ const struct ui_keydef ui_keys[] = {
 	{ { UI_KEY_PGDN }, UI_A_PGDN, "PgDn", "a page down" },
 	{ { '.' }, UI_A_GOTO, ".", "go to the step selected in the ladder" },
 	{ { 'f' }, UI_A_LATER, "f", "show or hide the steps after the current one in the ladder" },
+	{ { 'e' }, UI_A_LAYERS, "e",
+	  "detail: open every layer of the packet (a field a line), or close them (each layer's fields in a few "
+	  "wrapped lines)" },
+	{ { '1', '2', '3', '4' }, UI_A_LAYER, "1 2 3 4",
+	  "detail: open or close one layer: 1 link, 2 network, 3 transport, 4 application" },
 	{ { 'r' }, UI_A_RESTART, "r", "restart: a fresh lab for a live lesson, the first step for a replay" },
 	{ { 'w' }, UI_A_HOLD, "w",
 	  "switch mode: hold every packet in the middle of the network, each step lets one through "

@@ -29,6 +29,8 @@ struct ui_view {
 	int held;                   /* packets held in the network (switch hold mode), -1: not holding */
 	long ladder_top;            /* first ladder row drawn */
 	int detail_top;             /* first detail line drawn */
+	int detail_open;            /* packet layers shown field by field: bit L for layer L
+				     * (link 0 .. application 3); -1: as the pane's size suggests */
 	const char *message;        /* status line message ("" none) */
 	bool message_error;
 	const char *net;            /* switch mode: "switch: loss 10%" for the status line, "" none */

@@ -135,6 +135,7 @@ void ui_view_fill(struct ui *u, struct ui_view *v)
 	v->held = u->hold && u->s && session_switch(u->s) ? switch_nheld(session_switch(u->s)) : -1;
 	v->ladder_top = u->ladder_top;
 	v->detail_top = u->detail_top;
+	v->detail_open = u->detail_open;
 	v->message = u->msg;
 	v->message_error = u->msg_err;
 	ui_net_text(u, u->net, sizeof u->net);
@@ -278,6 +279,7 @@ int ui_main(const struct ui_opts *o)
 	struct ui *u = xcalloc(1, sizeof *u);
 	u->o = o;
 	u->speed = UI_SPEED_NORMAL;
+	u->detail_open = -1;
 	u->cursor = -1;
 	u->sel = -1;
 	u->sel_door = -1;
