@@ -46,6 +46,8 @@ struct trace_dstate {
 	int *msgs;             /* messages from this door, in stream order */
 	int nmsgs, capmsgs;
 	int udp_depart, udp_arrive; /* UDP: first message not yet departed / arrived */
+	bool syn_sent, fin_sent;    /* TCP: a SYN / a FIN (at fin_seq) left already */
+	uint32_t fin_seq;
 	int last_msg;          /* opened files: the connection's latest message */
 };
 
@@ -943,11 +945,24 @@ static void trace_link_tcp(struct trace *t, long i, struct tr_event *e, const st
 		st->have_isn = true;
 		st->isn = pi->seq;
 	}
+	bool departing = e->dir != TR_DIR_ARRIVE;
+	if (departing && (pi->flags & DEC_TCP_SYN)) {
+		if (st->syn_sent && pi->seq == st->isn)
+			e->mark |= TR_MARK_RESENT;
+		st->syn_sent = true;
+	}
+	if (departing && (pi->flags & DEC_TCP_FIN)) {
+		if (st->fin_sent && pi->seq == st->fin_seq && !pi->paylen)
+			e->mark |= TR_MARK_RESENT;
+		st->fin_sent = true;
+		st->fin_seq = pi->seq;
+	}
 	if (!st->have_isn || pi->paylen == 0)
 		return;
 	uint64_t rel = (uint32_t)(pi->seq - st->isn - 1);
-	bool departing = e->dir != TR_DIR_ARRIVE;
 	bool retrans = departing && rel + pi->paylen <= st->sent_hi;
+	if (retrans)
+		e->mark |= TR_MARK_RESENT;
 	if (departing && rel + pi->paylen > st->sent_hi)
 		st->sent_hi = rel + pi->paylen;
 	if (t->sc) {
@@ -1177,6 +1192,57 @@ static void trace_link_packet(struct trace *t, size_t i, const struct tr_pinfo *
 		trace_link_tcp(t, (long)i, e, &pi);
 }
 
+#define TR_PAIR_WINDOW 256 /* events searched back for an arrival's departure */
+
+/* Each arrival to its departure (the same frame: a switch forwards it
+ * unchanged): a departure without one is lost when a later packet reached
+ * the same door (the network still delivers: this one will not come); an
+ * arrival whose departure had arrived already is a duplicate; an arrival
+ * of a segment sent again is marked so too. */
+static void trace_mark_fates(struct trace *t)
+{
+	if (!t->nev)
+		return;
+	uint8_t *paired = xcalloc(t->nev, 1);
+	for (size_t i = 0; i < t->nev; i++) {
+		struct tr_event *e = &t->ev[i];
+		if (e->kind != TR_PACKET || e->dir != TR_DIR_ARRIVE || (e->door < 0 && e->peer < 0))
+			continue;
+		bool again = false;
+		size_t stop = i > TR_PAIR_WINDOW ? i - TR_PAIR_WINDOW : 0;
+		for (size_t k = i; k-- > stop;) {
+			const struct tr_event *d = &t->ev[k];
+			if (d->kind != TR_PACKET || d->dir != TR_DIR_DEPART || d->door != e->door || d->peer != e->peer ||
+			    !trace_same_packet(t, d, e))
+				continue;
+			if (paired[k]) {
+				again = true;
+				continue;
+			}
+			paired[k] = 1;
+			e->mark |= d->mark & TR_MARK_RESENT;
+			again = false;
+			break;
+		}
+		if (again)
+			e->mark |= TR_MARK_DUP;
+	}
+	for (size_t i = 0; i < t->nev; i++) {
+		struct tr_event *e = &t->ev[i];
+		if (e->kind != TR_PACKET || e->dir != TR_DIR_DEPART || paired[i] || e->peer < 0 || e->door < 0 ||
+		    t->doors[e->peer].host == t->doors[e->door].host)
+			continue;
+		for (size_t k = i + 1; k < t->nev && k <= i + 4 * TR_PAIR_WINDOW; k++) {
+			const struct tr_event *a = &t->ev[k];
+			if (a->kind == TR_PACKET && a->dir == TR_DIR_ARRIVE && a->peer == e->peer) {
+				e->mark |= TR_MARK_LOST;
+				break;
+			}
+		}
+	}
+	free(paired);
+}
+
 static void trace_link(struct trace *t)
 {
 	if (!t->ds && t->capdoors) /* compacted before: per-door state again */
@@ -1189,6 +1255,7 @@ static void trace_link(struct trace *t)
 		struct tr_event *e = &t->ev[i];
 		e->msg = -1;
 		e->peer = -1;
+		e->mark = 0;
 		if (e->kind != TR_CALL && e->kind != TR_WAIT)
 			e->door = -1;
 	}
@@ -1226,6 +1293,8 @@ static void trace_link(struct trace *t)
 		if (trace_pinfo(t, e, &pi))
 			trace_link_packet(t, i, &pi, &flow);
 	}
+
+	trace_mark_fates(t);
 
 	/* recv calls take messages in order */
 	for (size_t i = 0; i < t->nev; i++) {
@@ -1618,6 +1687,27 @@ void trace_caption(struct trace *t, size_t i, char *out, size_t outlen)
 	}
 }
 
+/* A packet's two ends as its headers show them ("udp 192.0.2.2:9000"):
+ * the address a door was reached at, where its bind said 0.0.0.0; the
+ * doors' labels when the packet has no ports. */
+static void trace_packet_ends(struct trace *t, const struct tr_event *e, char *a, char *b, size_t n)
+{
+	struct tr_pinfo pi;
+	if (!trace_pinfo(t, e, &pi) || !pi.ports || (pi.proto != IPPROTO_TCP && pi.proto != IPPROTO_UDP)) {
+		trace_door_label(t, e->door, a, n);
+		trace_door_label(t, e->peer, b, n);
+		return;
+	}
+	struct tr_addr src = { .family = pi.family, .port = pi.sport }, dst = { .family = pi.family, .port = pi.dport };
+	memcpy(src.bytes, pi.src, 16);
+	memcpy(dst.bytes, pi.dst, 16);
+	const char *proto = pi.proto == IPPROTO_TCP ? "tcp " : "udp ";
+	snprintf(a, n, "%s", proto);
+	snprintf(b, n, "%s", proto);
+	trace_addr_text(&src, a + 4, n - 4);
+	trace_addr_text(&dst, b + 4, n - 4);
+}
+
 /* What a packet does, in plain words. */
 static void trace_caption_packet(struct trace *t, const struct tr_event *e, const char *lab, char *out, size_t outlen)
 {
@@ -1632,10 +1722,22 @@ static void trace_caption_packet(struct trace *t, const struct tr_event *e, cons
 		trace_door_label(t, e->peer, b, sizeof b);
 		snprintf(out, outlen, "%s from door %s knocks on %s, where no process listens.", lab, a, b);
 	} else if (e->door >= 0 && e->peer >= 0) {
-		trace_door_label(t, e->door, a, sizeof a);
-		trace_door_label(t, e->peer, b, sizeof b);
+		trace_packet_ends(t, e, a, b, sizeof a);
 		const char *from = trace_door_owner(t, e->door), *to = trace_door_owner(t, e->peer);
-		if (e->dir == TR_DIR_DEPART)
+		/* what became of it first: a two-line caption keeps that */
+		if (e->dir == TR_DIR_DEPART && (e->mark & TR_MARK_LOST))
+			snprintf(out, outlen, "%s is lost on the way: it leaves %s's door %s for %s's door %s and never "
+				 "arrives.", lab, from, a, to, b);
+		else if (e->dir == TR_DIR_DEPART && (e->mark & TR_MARK_RESENT))
+			snprintf(out, outlen, "%s is sent again (no acknowledgement of it came back in time): it leaves "
+				 "%s's door %s for %s's door %s.", lab, from, a, to, b);
+		else if (e->dir == TR_DIR_ARRIVE && (e->mark & TR_MARK_DUP))
+			snprintf(out, outlen, "A second copy of %s, made on the way, arrives from %s's door %s at %s's door "
+				 "%s.", lab, from, a, to, b);
+		else if (e->dir == TR_DIR_ARRIVE && (e->mark & TR_MARK_RESENT))
+			snprintf(out, outlen, "%s, sent again, arrives from %s's door %s at the house of %s, at its door %s.",
+				 lab, from, a, to, b);
+		else if (e->dir == TR_DIR_DEPART)
 			snprintf(out, outlen, "%s leaves the house of %s through its door %s, addressed to %s's door %s.",
 				 lab, from, a, to, b);
 		else if (e->dir == TR_DIR_ARRIVE)
@@ -1761,27 +1863,6 @@ size_t trace_prev_step(const struct trace *t, size_t i)
 
 #define LADDER_COLW 24
 
-/* A departure with no arrival at the other host's link (switch faults,
- * drops): same doors and length, within the next second of events. */
-static bool trace_packet_lost(struct trace *t, size_t i)
-{
-	const struct tr_event *e = &t->ev[i];
-	if (e->kind != TR_PACKET || e->dir != TR_DIR_DEPART || e->peer < 0 || e->door < 0 ||
-	    t->doors[e->peer].host == t->doors[e->door].host)
-		return false;
-	bool later_arrival = false; /* the link still worked afterwards */
-	for (size_t k = i + 1; k < t->nev && t->ev[k].t_ns < e->t_ns + 1000000000ull; k++) {
-		const struct tr_event *a = &t->ev[k];
-		if (a->kind != TR_PACKET || a->dir != TR_DIR_ARRIVE)
-			continue;
-		if (a->door == e->door && a->peer == e->peer && trace_same_packet(t, e, a))
-			return false;
-		if (a->peer == e->peer)
-			later_arrival = true;
-	}
-	return later_arrival;
-}
-
 void trace_print_ladder(struct trace *t, FILE *out)
 {
 	trace_update(t);
@@ -1844,7 +1925,7 @@ void trace_print_ladder(struct trace *t, FILE *out)
 		if (!trace_is_step(t, i) && e->kind != TR_OUTPUT)
 			continue;
 		/* one arrow per packet: its departure (or its only sighting) */
-		if (e->kind == TR_PACKET && e->dir == TR_DIR_ARRIVE) {
+		if (e->kind == TR_PACKET && e->dir == TR_DIR_ARRIVE && !(e->mark & TR_MARK_DUP)) {
 			bool seen = false;
 			for (size_t k = i; k-- > 0 && t->ev[k].t_ns + 1000000000ull > e->t_ns;)
 				if (t->ev[k].kind == TR_PACKET && t->ev[k].dir == TR_DIR_DEPART &&
@@ -1865,6 +1946,11 @@ void trace_print_ladder(struct trace *t, FILE *out)
 		char label[200] = "";
 		if (e->kind == TR_PACKET) {
 			trace_packet_label(t, e, label, sizeof label);
+			if (e->mark & (TR_MARK_RESENT | TR_MARK_DUP)) {
+				size_t l = strlen(label);
+				snprintf(label + l, sizeof label - l, "%s", e->mark & TR_MARK_DUP ? " again: duplicated on the way" :
+									   " sent again");
+			}
 			int a = e->door >= 0 ? col[e->door] : -1, b = e->peer >= 0 ? col[e->peer] : -1;
 			if (a >= 0 && b >= 0 && a != b) {
 				int x0 = a * LADDER_COLW + 1, x1 = b * LADDER_COLW + 1;
@@ -1872,7 +1958,7 @@ void trace_print_ladder(struct trace *t, FILE *out)
 				for (int x = lo + 1; x < hi; x++)
 					line[x] = '-';
 				line[x1 < x0 ? lo + 1 : hi - 1] = x1 < x0 ? '<' : '>';
-				if (e->dir == TR_DIR_DEPART && trace_packet_lost(t, i)) {
+				if (e->dir == TR_DIR_DEPART && (e->mark & TR_MARK_LOST)) {
 					/* it left and never arrived: the arrow stops midway */
 					int mid = (lo + hi) / 2;
 					for (int x = x1 < x0 ? lo + 1 : mid + 1; x < (x1 < x0 ? mid : hi); x++)

@@ -94,9 +94,15 @@ struct __attribute__((packed, aligned(4))) tr_event {
 	int32_t peer;       /* packets: the receiving door (-1 unknown); accept: the new door */
 	int32_t msg;        /* message (first one for a segment carrying several), -1 */
 	uint8_t kind;       /* enum tr_kind */
-	uint8_t dir;        /* enum tr_dir (packets) */
+	uint8_t dir : 3;    /* enum tr_dir (packets) */
+	uint8_t mark : 5;   /* TR_MARK_* (packets): what became of it on the way */
 	uint16_t point;     /* capture point (packets) */
 };
+
+/* What became of a packet on the way, as the sightings show it. */
+#define TR_MARK_LOST   0x1 /* a departure never seen arriving, while later ones to that door were */
+#define TR_MARK_RESENT 0x2 /* TCP: bytes (or a SYN, a FIN) its door had sent already, sent again */
+#define TR_MARK_DUP    0x4 /* an arrival of a frame that had arrived already (duplicated on the way) */
 
 /* A packet event's captured length. */
 uint32_t trace_event_caplen(const struct tr_event *e);

@@ -3,7 +3,8 @@
  * --record): a connect() is shown started, then its packets, then its
  * result; a refused connect's door is the one its SYN leaves and its RST
  * comes back to; a port nobody has open gets no house; roles come from who
- * connects or speaks first. */
+ * connects or speaks first; a lost packet, a segment sent again are marked
+ * so, and the scene shows the lost one lost, then gone. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -18,6 +19,7 @@
 #include "scenario.h"
 #include "trace.h"
 #include "ui-model.h"
+#include "ui-scene.h"
 
 static struct trace *open_run(const char *name)
 {
@@ -164,6 +166,66 @@ static void test_script_roles(void **state)
 	scenario_free(sc);
 }
 
+/* lossy-tcp: bob's first acknowledgement of "hello" is lost, alice sends
+ * "hello" again; the scene shows the lost ACK lost at its step, not after. */
+static void test_loss_marks(void **state)
+{
+	(void)state;
+	struct trace *t = open_run("lossy-tcp");
+	int bob = host_named(t, "bob");
+	long lost = -1;
+	int nlost = 0, nresent = 0;
+	for (size_t i = 0; i < trace_nevents(t); i++) {
+		const struct tr_event *e = trace_event(t, i);
+		if (e->kind != TR_PACKET)
+			continue;
+		struct dec_pkt d;
+		trace_packet_decode(t, e, &d);
+		if (e->mark & TR_MARK_LOST) {
+			nlost++;
+			assert_int_equal(e->dir, TR_DIR_DEPART);
+			assert_int_equal(trace_door(t, e->door)->host, bob);
+			assert_int_equal(d.tcp_flags, DEC_TCP_ACK);
+			assert_int_equal(d.payload_wirelen, 0);
+			if (lost < 0)
+				lost = (long)i;
+		}
+		if ((e->mark & TR_MARK_RESENT) && e->dir == TR_DIR_DEPART) {
+			nresent++;
+			assert_int_not_equal(trace_door(t, e->door)->host, bob);
+			assert_int_equal(d.payload_wirelen, 5);
+		}
+		assert_false(e->mark & TR_MARK_DUP);
+	}
+	assert_int_equal(nlost, 1);
+	assert_int_equal(nresent, 1);
+
+	struct ui_model m;
+	ui_model_init(&m, t, NULL);
+	struct ui_scene s = { 0 };
+	ui_scene_build(&m, lost, &s);
+	int seen = 0;
+	for (int i = 0; i < s.n; i++)
+		if (s.v[i].key == (1ull << 40 | (uint64_t)lost)) {
+			seen++;
+			assert_true(s.v[i].visible);
+			assert_true(s.v[i].lost);
+			assert_true(s.v[i].pos < UI_AT_WIRE);
+		}
+	assert_int_equal(seen, 1);
+	/* the next step, and in hold mode too: gone */
+	for (int hold = 0; hold < 2; hold++) {
+		m.hold = hold;
+		ui_scene_build(&m, ui_model_next(&m, lost), &s);
+		for (int i = 0; i < s.n; i++)
+			if (s.v[i].key == (1ull << 40 | (uint64_t)lost))
+				assert_false(s.v[i].visible);
+	}
+	ui_scene_free(&s);
+	ui_model_free(&m);
+	trace_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -171,6 +233,7 @@ int main(void)
 		cmocka_unit_test(test_refused_connect_doors),
 		cmocka_unit_test(test_connect_once_each),
 		cmocka_unit_test(test_script_roles),
+		cmocka_unit_test(test_loss_marks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

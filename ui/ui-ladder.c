@@ -359,6 +359,11 @@ static void ui_ladder_row(struct ui_win *w, const struct ui_view *v, const struc
 	if (e->kind == TR_PACKET) {
 		char label[64];
 		ui_model_packet_label(v->m, ev, label, sizeof label);
+		/* what became of it: the trace's marks */
+		bool lost = e->mark & TR_MARK_LOST;
+		if (e->mark & (TR_MARK_RESENT | TR_MARK_DUP))
+			snprintf(label + strlen(label), sizeof label - strlen(label), "%s",
+				 e->mark & TR_MARK_DUP ? " again: duplicated" : " sent again");
 		struct dec_pkt d;
 		trace_packet_decode(t, e, &d);
 		bool data = d.payload_wirelen > 0 && (d.is_tcp || d.is_udp);
@@ -373,7 +378,16 @@ static void ui_ladder_row(struct ui_win *w, const struct ui_view *v, const struc
 			ui_win_glyph(w, y, xb < xa ? lo + 1 : hi - 1, ar, xb < xa ? UI_G_ARROW_L : UI_G_ARROW_R);
 			int room = hi - lo - 5;
 			int lw = ui_text_width(label);
-			if (lw <= room) {
+			if (lost) {
+				/* it left and never arrived: the arrow stops midway at ✗ */
+				int mid = (lo + hi) / 2;
+				if (xb > xa)
+					ui_win_fill(w, (struct ui_rect){ y, mid + 1, 1, hi - mid - 1 }, base);
+				else
+					ui_win_fill(w, (struct ui_rect){ y, lo + 1, 1, mid - lo - 1 }, base);
+				ui_win_glyph(w, y, mid, later ? UI_R_LADDER_LATER : UI_R_FAILED, UI_G_FAIL);
+				snprintf(label + strlen(label), sizeof label - strlen(label), " lost on the way");
+			} else if (lw <= room) {
 				ui_win_put(w, y, lo + 2 + (room - lw) / 2 + 1, ar, label, lw);
 				label[0] = '\0';
 			}

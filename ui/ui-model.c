@@ -282,7 +282,9 @@ bool ui_model_sync(struct ui_model *m)
 			ui_push(&m->steps, &m->nsteps, &m->capsteps, i);
 		if (!step && e->kind != TR_OUTPUT)
 			continue;
-		if (e->kind == TR_PACKET && e->dir == TR_DIR_ARRIVE && ui_model_pair(m, (long)i) >= 0)
+		/* an arrival is drawn with its departure; a duplicate has a row of its own */
+		if (e->kind == TR_PACKET && e->dir == TR_DIR_ARRIVE && !(e->mark & TR_MARK_DUP) &&
+		    ui_model_pair(m, (long)i) >= 0)
 			continue;
 		ui_push(&m->rows, &m->nrows, &m->caprows, i);
 	}
@@ -484,7 +486,7 @@ long ui_model_row_of(const struct ui_model *m, long ev)
 	if (ev < 0)
 		return -1;
 	const struct tr_event *e = trace_event(m->t, (size_t)ev);
-	if (e && e->kind == TR_PACKET && e->dir == TR_DIR_ARRIVE) {
+	if (e && e->kind == TR_PACKET && e->dir == TR_DIR_ARRIVE && !(e->mark & TR_MARK_DUP)) {
 		long d = ui_model_pair(m, ev);
 		if (d >= 0)
 			ev = d;

@@ -57,7 +57,8 @@ static void ui_scene_packets(const struct ui_model *m, long c, struct ui_scene *
 			arr = ui_model_pair(m, i);
 		} else if (e->dir == TR_DIR_ARRIVE) {
 			arr = i;
-			dep = ui_model_pair(m, i);
+			/* a duplicate comes on its own: its departure brought the first copy */
+			dep = e->mark & TR_MARK_DUP ? -1 : ui_model_pair(m, i);
 			if (dep >= lo)
 				continue; /* drawn with its departure */
 		} else {
@@ -79,9 +80,11 @@ static void ui_scene_packets(const struct ui_model *m, long c, struct ui_scene *
 				pos = UI_AT_DOOR_TO, vis = c == arr, now = vis;
 			}
 		} else if (dep >= 0) {
-			/* not seen arriving: lost, or held in the network */
-			pos = c < dep ? UI_AT_DOOR_FROM : UI_AT_WIRE;
-			vis = c == dep || (m->hold && c > dep);
+			/* not seen arriving: lost (shown where it was lost, then
+			 * gone), or held in the network (it stays there) */
+			bool lost = trace_event(m->t, (size_t)dep)->mark & TR_MARK_LOST;
+			pos = c < dep ? UI_AT_DOOR_FROM : lost ? UI_AT_LOST : UI_AT_WIRE;
+			vis = c == dep || (m->hold && !lost && c > dep);
 			now = c == dep;
 		} else {
 			pos = c < arr ? UI_AT_WIRE : UI_AT_DOOR_TO;
@@ -105,6 +108,18 @@ static void ui_scene_packets(const struct ui_model *m, long c, struct ui_scene *
 		v->kind = ui_packet_kind(m, key_ev);
 		v->msg = k->msg;
 		ui_model_packet_label(m, key_ev, v->label, sizeof v->label);
+		/* what became of it, on the envelope itself */
+		uint8_t mark = k->mark | (arr >= 0 ? trace_event(m->t, (size_t)arr)->mark : 0);
+		size_t l = strlen(v->label);
+		if (mark & TR_MARK_LOST) {
+			v->kind = UI_ENV_ERROR;
+			v->lost = true;
+			snprintf(v->label + l, sizeof v->label - l, " lost");
+		} else if (mark & TR_MARK_DUP) {
+			snprintf(v->label + l, sizeof v->label - l, " copy");
+		} else if (mark & TR_MARK_RESENT) {
+			snprintf(v->label + l, sizeof v->label - l, " again");
+		}
 	}
 }
 

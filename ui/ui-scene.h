@@ -15,6 +15,7 @@ struct ui_model;
 /* Stations along a route (see ui_route_station). */
 #define UI_AT_INSIDE_FROM 0.0
 #define UI_AT_DOOR_FROM 1.0
+#define UI_AT_LOST 1.7 /* where a lost packet is last seen: on the way out, short of the network */
 #define UI_AT_WIRE 2.0
 #define UI_AT_DOOR_TO 3.0
 #define UI_AT_INSIDE_TO 4.0
@@ -36,6 +37,7 @@ struct ui_env {
 	uint8_t kind;       /* enum ui_env_kind */
 	int count;          /* messages waiting in the same door (drawn as one) */
 	int msg;            /* the message it is (or its packet carries), -1 */
+	bool lost;          /* a packet lost on the way: it stops short of the network, no route ahead */
 	char label[72];
 };
 

@@ -598,7 +598,7 @@ static void ui_draw_envelope(struct ui_win *w, const struct ui_view *v, const st
 	char clipped[96];
 	ui_text_clip(clipped, sizeof clipped, text, maxw, ui_glyph(tm, UI_G_ELLIPSIS));
 	char full[128];
-	snprintf(full, sizeof full, "%s %s", ui_glyph(tm, UI_G_ENVELOPE), clipped);
+	snprintf(full, sizeof full, "%s %s", ui_glyph(tm, e->lost ? UI_G_FAIL : UI_G_ENVELOPE), clipped);
 	int fw = ui_text_width(full);
 	int x = p.x - (int)(lead * (fw - 1) + 0.5);
 	if (in_gap && gapw >= fw) {
@@ -656,7 +656,7 @@ void ui_stage_draw(struct ui_win *w, const struct ui_view *v)
 	/* routes under the envelopes: every envelope on the wire */
 	for (int i = 0; f && i < f->n; i++) {
 		const struct ui_env *e = &f->v[i];
-		if (e->visible && !e->is_msg && e->pos > UI_AT_DOOR_FROM && e->pos < UI_AT_DOOR_TO + 0.001)
+		if (e->visible && !e->is_msg && !e->lost && e->pos > UI_AT_DOOR_FROM && e->pos < UI_AT_DOOR_TO + 0.001)
 			ui_draw_route(w, v, e);
 	}
 	/* envelopes: waiting ones first (they keep their place), moving ones after */
