@@ -1578,6 +1578,34 @@ void trace_event_text(struct trace *t, size_t i, char *out, size_t outlen)
 
 static void trace_caption_packet(struct trace *t, const struct tr_event *e, const char *lab, char *out,
 				 size_t outlen);
+static void trace_packet_ends(struct trace *t, const struct tr_event *e, char *a, char *b, size_t n);
+
+/* A packet's label in a sentence: its byte count said as one ("TCP ACK
+ * 488 \"0123\"" reads like an acknowledgement number): "TCP ACK with 488
+ * bytes \"0123\"", "UDP datagram with 1 byte \"1\"". */
+static void trace_label_words(const char *lab, char *out, size_t outlen)
+{
+	const char *p = NULL;
+	int head = 0;
+	if (!strncmp(lab, "TCP ", 4)) {
+		const char *sp = strchr(lab + 4, ' ');
+		if (sp) {
+			p = sp + 1;
+			head = (int)(sp - lab);
+		}
+	} else if (!strncmp(lab, "UDP ", 4)) {
+		p = lab + 4;
+		head = 3;
+	}
+	size_t nd = p ? strspn(p, "0123456789") : 0;
+	if (!p || !nd || (p[nd] != ' ' && p[nd] != '\0')) {
+		snprintf(out, outlen, "%s", lab);
+		return;
+	}
+	bool one = nd == 1 && p[0] == '1';
+	snprintf(out, outlen, "%.*s%s with %.*s %s%s", head, lab, lab[0] == 'U' ? " datagram" : "", (int)nd, p,
+		 one ? "byte" : "bytes", p + nd);
+}
 
 void trace_caption(struct trace *t, size_t i, char *out, size_t outlen)
 {
@@ -1623,14 +1651,20 @@ void trace_caption(struct trace *t, size_t i, char *out, size_t outlen)
 		} else if ((c->op == SC_SEND || c->op == SC_SENDTO) && m) {
 			char to[128] = "its destination";
 			if (m->to >= 0) {
-				trace_door_label(t, m->to, b, sizeof b);
+				char ign[64];
+				/* the address its packet carries (a bind to 0.0.0.0 is reached at one) */
+				if (trace_addr_any(&t->doors[m->to].local) && m->first_pkt >= 0)
+					trace_packet_ends(t, &t->ev[m->first_pkt], ign, b, sizeof b);
+				else
+					trace_door_label(t, m->to, b, sizeof b);
 				snprintf(to, sizeof to, "%s's door %s", trace_door_owner(t, m->to), b);
 			}
-			snprintf(out, outlen, "%s's door %s shoves %llu bytes out; the transport layer carries them to %s.",
-				 who, a, (unsigned long long)m->bytes, to);
+			snprintf(out, outlen, "%s's door %s shoves %llu %s out; the transport layer carries %s to %s.",
+				 who, a, (unsigned long long)m->bytes, m->bytes == 1 ? "byte" : "bytes",
+				 m->bytes == 1 ? "it" : "them", to);
 		} else if (c->op == SC_RECV || c->op == SC_RECVFROM) {
-			snprintf(out, outlen, "%s takes %lld bytes in through its door %s.", who,
-				 (long long)c->m.result, a);
+			snprintf(out, outlen, "%s takes %lld %s in through its door %s.", who, (long long)c->m.result,
+				 c->m.result == 1 ? "byte" : "bytes", a);
 		} else if (c->op == SC_ACCEPT) {
 			trace_door_label(t, e->peer, b, sizeof b);
 			snprintf(out, outlen, "%s's welcoming door hands the connection a door of its own: %s.", who, b);
@@ -1672,8 +1706,9 @@ void trace_caption(struct trace *t, size_t i, char *out, size_t outlen)
 			 t->hosts[t->procs[e->proc].host].name);
 		break;
 	case TR_PACKET: {
-		char lab[128];
-		trace_packet_label(t, e, lab, sizeof lab);
+		char raw[128], lab[160];
+		trace_packet_label(t, e, raw, sizeof raw);
+		trace_label_words(raw, lab, sizeof lab);
 		long cause = e->msg < 0 ? trace_packet_cause(t, i) : -1;
 		trace_caption_packet(t, e, lab, out, outlen);
 		if (cause >= 0) {

@@ -108,6 +108,11 @@ static void ui_scene_packets(const struct ui_model *m, long c, struct ui_scene *
 		v->kind = ui_packet_kind(m, key_ev);
 		v->msg = k->msg;
 		ui_model_packet_label(m, key_ev, v->label, sizeof v->label);
+		/* an envelope with data spends its few cells on the data, not
+		 * the flags (the ladder and the caption say those) */
+		char *quote = strchr(v->label, '"');
+		if (v->kind == UI_ENV_DATA && quote && quote != v->label)
+			memmove(v->label, quote, strlen(quote) + 1);
 		/* what became of it, on the envelope itself */
 		uint8_t mark = k->mark | (arr >= 0 ? trace_event(m->t, (size_t)arr)->mark : 0);
 		size_t l = strlen(v->label);
