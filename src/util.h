@@ -10,6 +10,11 @@
 #define UTIL_ERRLEN 256
 #define UTIL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Make descriptors 0, 1 and 2 valid (/dev/null for a closed one), so no
+ * file doorway opens later becomes standard output by accident. Call it
+ * first in main. 0, or -1 if /dev/null cannot be opened. */
+int util_std_fds(void);
+
 void *xmalloc(size_t n);
 void *xcalloc(size_t nmemb, size_t size);
 void *xreallocarray(void *p, size_t nmemb, size_t size);

@@ -352,6 +352,10 @@ static int main_tui(const char *path, const struct opts *o)
 
 int main(int argc, char **argv)
 {
+	/* before anything opens a file: a closed stdout must not become the
+	 * capture's descriptor */
+	if (util_std_fds() < 0)
+		return EXIT_FAILED; /* nowhere to say it */
 	struct opts o = { .gated = true, .timeout_s = 20 };
 	enum { OPT_TEXT = 256, OPT_JSON, OPT_CALLS, OPT_GATED, OPT_FREE, OPT_CHECK, OPT_LIST, OPT_VERSION,
 	       OPT_TIMEOUT, OPT_RECORD, OPT_NO_RECORD, OPT_ASCII, OPT_NO_COLOR, OPT_SWITCH };
