@@ -2,9 +2,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -154,6 +156,22 @@ int util_write_all(int fd, const void *buf, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+int util_stop_signal_fd(void)
+{
+	static const int stops[] = { SIGINT, SIGTERM, SIGHUP };
+	sigset_t blocked, want;
+	if (sigprocmask(SIG_BLOCK, NULL, &blocked) < 0)
+		return -1;
+	sigemptyset(&want);
+	bool any = false;
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(stops); i++)
+		if (sigismember(&blocked, stops[i]) == 1) {
+			sigaddset(&want, stops[i]);
+			any = true;
+		}
+	return any ? signalfd(-1, &want, SFD_NONBLOCK | SFD_CLOEXEC) : -1;
 }
 
 size_t util_escape(char *out, size_t outlen, const uint8_t *p, size_t n)

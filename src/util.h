@@ -4,6 +4,7 @@
 #define DOORWAY_UTIL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,6 +45,13 @@ uint64_t util_now_real_ns(void);
 
 /* Write all of buf to fd, retrying on EINTR/partial writes. 0 or -1. */
 int util_write_all(int fd, const void *buf, size_t len);
+
+/* A descriptor that polls readable while SIGINT, SIGTERM or SIGHUP is
+ * pending, for those of them that are blocked (routed through the loop's
+ * signalfd): a wait in poll() outside the loop ends on Ctrl-C without
+ * taking the signal from the loop, which handles it next. -1 when none is
+ * blocked (they then act by themselves). The caller closes it. */
+int util_stop_signal_fd(void);
 
 /* Escape bytes for display: printable ASCII as is, \n \r \t \\ \" and \xHH
  * otherwise. Writes at most outlen-1 chars plus NUL; returns chars written.

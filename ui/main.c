@@ -11,6 +11,7 @@
 
 #include "ev.h"
 #include "lab.h"
+#include "outbuf.h"
 #include "report.h"
 #include "run.h"
 #include "scenario.h"
@@ -78,6 +79,22 @@ static void main_child_setup(void)
 	for (int s = 1; s < NSIG; s++)
 		if (s != SIGKILL && s != SIGSTOP)
 			signal(s, SIG_DFL);
+}
+
+/* The end of a command that printed on stdout with stdio: a write error
+ * (a full disk, /dev/full, a closed pipe) is found by the final flush and
+ * close, and fails the command with one line. */
+static int main_stdout_done(int status)
+{
+	errno = 0;
+	bool bad = ferror(stdout) != 0;
+	if (fclose(stdout) != 0 || bad) {
+		if (errno == EPIPE)
+			return status ? status : EXIT_FAILED; /* the reader has gone: nobody to tell */
+		fprintf(stderr, "doorway: standard output: %s\n", errno ? strerror(errno) : "write error");
+		return status ? status : EXIT_FAILED;
+	}
+	return status;
 }
 
 /* Read a scenario file once and parse it; on errors print every diagnostic
@@ -195,18 +212,23 @@ static int main_list(void)
 struct headless {
 	struct ev *ev;
 	struct session *s;
+	struct outbuf *out;     /* stdout, written from the loop */
 	struct report *rep;     /* --calls: streaming */
 	const struct opts *o;
 	bool timed_out;
+	bool out_failed;        /* stdout failed: said on stderr, the lab stopped */
 	int signo;
+	struct buf notes;       /* notes sent to stdout: said on stderr if it is not read */
 };
 
 static void headless_note(struct headless *h, const char *text)
 {
-	if (h->rep)
+	if (h->rep && outbuf_state(h->out) == OUTBUF_OK) {
 		report_note(h->rep, text);
-	else
+		buf_printf(&h->notes, "doorway: %s\n", text);
+	} else {
 		fprintf(stderr, "doorway: %s\n", text);
+	}
 }
 
 static int64_t headless_abort_later(struct ev *ev, long long id, void *arg)
@@ -219,15 +241,24 @@ static int64_t headless_abort_later(struct ev *ev, long long id, void *arg)
 static void headless_observe(const struct run_event *e, void *arg)
 {
 	struct headless *h = arg;
-	if (!h->rep)
+	if (h->rep)
+		report_event(e, h->rep);
+}
+
+/* stdout failed (a write error, the reader gone, or abandoned while
+ * nobody read it): said once, and the lab stopped from the loop (this may
+ * run inside the run's own callback) */
+static void headless_out_failed(void *arg)
+{
+	struct headless *h = arg;
+	if (h->out_failed)
 		return;
-	report_event(e, h->rep);
-	if (ferror(stdout) && !h->signo && e->kind != RUN_EV_END) {
-		/* nobody reads us any more: stop the lab, from the loop (not
-		 * from inside the run's own callback) */
-		h->signo = SIGPIPE;
+	h->out_failed = true;
+	if (outbuf_state(h->out) == OUTBUF_ERROR)
+		fprintf(stderr, "doorway: %s%s\n", outbuf_error(h->out),
+			h->s && session_over(h->s) ? "" : "; stopping the lab");
+	if (!h->s || !session_over(h->s))
 		ev_add_timer(h->ev, 0, headless_abort_later, h);
-	}
 }
 
 static void headless_session(struct session *s, enum session_what what, void *arg)
@@ -262,15 +293,15 @@ static void headless_signal(struct ev *ev, int signo, void *arg)
 	session_abort(h->s);
 }
 
-static void main_print_trace(struct trace *t, const struct opts *o)
+static void main_print_trace(struct trace *t, const struct opts *o, FILE *out)
 {
 	if (o->calls)
 		return; /* already streamed */
 	if (o->json)
-		trace_print_json(t, stdout);
+		trace_print_json(t, out);
 	else if (!o->calls)
-		trace_print_ladder(t, stdout);
-	fflush(stdout);
+		trace_print_ladder(t, out);
+	fflush(out);
 }
 
 static int main_headless(struct scenario *sc, const char *path, const struct opts *o)
@@ -283,8 +314,11 @@ static int main_headless(struct scenario *sc, const char *path, const struct opt
 	/* a reader that went away (| head) shows as a write error, checked
 	 * after each write: the run is stopped once, not signalled forever */
 	signal(SIGPIPE, SIG_IGN);
+	h.out = outbuf_new(STDOUT_FILENO, h.ev, headless_out_failed, &h);
+	/* waiting for a reader that stalls ends with the timeout */
+	outbuf_set_deadline(h.out, util_now_mono_ns() + (uint64_t)o->timeout_s * 1000000000ull);
 	if (o->calls)
-		h.rep = report_new(stdout, sc, o->json ? REPORT_JSON : REPORT_TEXT);
+		h.rep = report_new(outbuf_file(h.out), sc, o->json ? REPORT_JSON : REPORT_TEXT);
 	struct session_opts so = { .gated = o->gated, .auto_step = true, .child_setup = main_child_setup,
 				   .record = !o->no_record, .record_dir = o->record_dir,
 				   .observe = headless_observe, .observe_arg = &h };
@@ -293,17 +327,32 @@ static int main_headless(struct scenario *sc, const char *path, const struct opt
 	if (!h.s) {
 		fprintf(stderr, "doorway: %s\n", err);
 		report_free(h.rep);
+		outbuf_free(h.out);
 		ev_free(h.ev);
 		return EXIT_FAILED;
 	}
 	main_session = h.s;
 	if (session_record_warning(h.s)[0])
 		fprintf(stderr, "doorway: %s\n", session_record_warning(h.s));
-	ev_add_timer(h.ev, (int64_t)o->timeout_s * 1000, headless_timeout, &h);
+	long long timeout = ev_add_timer(h.ev, (int64_t)o->timeout_s * 1000, headless_timeout, &h);
 	if (ev_run(h.ev) < 0)
 		fatal("poll");
+	ev_del_timer(h.ev, timeout);
 	main_session = NULL;
-	main_print_trace(session_trace(h.s), o);
+	/* a run that was stopped ends now, read or not; one that came to its
+	 * end waits for its reader as long as it takes (signals still act) */
+	bool stopped = h.timed_out || h.signo || h.out_failed;
+	outbuf_set_deadline(h.out, stopped ? util_now_mono_ns() : 0);
+	main_print_trace(session_trace(h.s), o, outbuf_file(h.out));
+	if (outbuf_drain(h.out) < 0) {
+		if (outbuf_state(h.out) == OUTBUF_INTERRUPTED)
+			ev_once(h.ev, 0); /* the signal that ended the wait: headless_signal */
+		if (outbuf_state(h.out) != OUTBUF_ERROR) {
+			if (h.notes.len)
+				fputs(h.notes.p, stderr); /* they may not have reached anyone */
+			fprintf(stderr, "doorway: %s\n", outbuf_error(h.out));
+		}
+	}
 	char cap[160];
 	bool dropped = false;
 	session_capture_summary(h.s, cap, sizeof cap, &dropped);
@@ -311,11 +360,15 @@ static int main_headless(struct scenario *sc, const char *path, const struct opt
 		fprintf(stderr, "doorway: %s\n", cap);
 	if (session_record_dir(h.s)[0] && o->verbose)
 		fprintf(stderr, "doorway: recorded in %s\n", session_record_dir(h.s));
-	int status = session_status(h.s) || h.timed_out ? EXIT_FAILED : 0;
+	int status = session_status(h.s) || h.timed_out || outbuf_state(h.out) != OUTBUF_OK ? EXIT_FAILED : 0;
+	if (outbuf_state(h.out) == OUTBUF_ERROR && outbuf_errno(h.out) == EPIPE)
+		status = 128 + SIGPIPE; /* as if SIGPIPE had ended us, the lab stopped first */
 	if (h.signo)
 		status = 128 + h.signo;
 	session_free(h.s);
 	report_free(h.rep);
+	outbuf_free(h.out);
+	buf_free(&h.notes);
 	ev_free(h.ev);
 	return status;
 }
@@ -330,9 +383,18 @@ static int main_open(const char *path, const struct opts *o)
 	}
 	if (trace_warning(t)[0])
 		fprintf(stderr, "doorway: %s: %s\n", path, trace_warning(t));
-	main_print_trace(t, o);
+	/* no loop here: signals act by themselves while a reader stalls */
+	struct outbuf *out = outbuf_new(STDOUT_FILENO, NULL, NULL, NULL);
+	main_print_trace(t, o, outbuf_file(out));
+	int status = 0;
+	if (outbuf_drain(out) < 0) {
+		if (outbuf_errno(out) != EPIPE)
+			fprintf(stderr, "doorway: %s\n", outbuf_error(out));
+		status = EXIT_FAILED;
+	}
+	outbuf_free(out);
 	trace_free(t);
-	return 0;
+	return status;
 }
 
 static int main_tui(const char *path, const struct opts *o)
@@ -405,8 +467,8 @@ int main(int argc, char **argv)
 			o.timeout_s = (int)v;
 			break;
 		}
-		case 'h': fputs(usage_text, stdout); return 0;
-		case OPT_VERSION: printf("doorway %s\n", DOORWAY_VERSION); return 0;
+		case 'h': fputs(usage_text, stdout); return main_stdout_done(0);
+		case OPT_VERSION: printf("doorway %s\n", DOORWAY_VERSION); return main_stdout_done(0);
 		default:
 			fputs("doorway: try 'doorway --help'\n", stderr);
 			return EXIT_USAGE;
@@ -417,13 +479,13 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (o.list)
-		return main_list();
+		return main_stdout_done(main_list());
 	if (o.check) {
 		if (optind >= argc) {
 			fputs("doorway: --check needs at least one FILE.lab\n", stderr);
 			return EXIT_USAGE;
 		}
-		return main_check(argc - optind, argv + optind);
+		return main_stdout_done(main_check(argc - optind, argv + optind));
 	}
 	if (optind < argc && !strcmp(argv[optind], "open")) {
 		if (argc - optind != 2) {
