@@ -2772,7 +2772,10 @@ struct scenario *scenario_load(const char *path, struct sc_diags *diags)
 	return sc;
 }
 
-/* The source line, safe to print: control bytes other than tab as '?'. */
+/* The source line, safe to print: tabs as they are, controls, invisible
+ * characters and bytes that are not UTF-8 escaped (util_printable_next);
+ * the caret under the column counts what the line shows, one place per
+ * character or escape. */
 static void print_source(FILE *f, const char *text, size_t len, const struct sc_diag *d)
 {
 	const char *p = text, *end = text + len;
@@ -2789,18 +2792,33 @@ static void print_source(FILE *f, const char *text, size_t len, const struct sc_
 	bool cut = ll > SC_MAX_LINE;
 	if (cut)
 		ll = SC_MAX_LINE;
-	fprintf(f, "%5d | ", d->line);
-	for (size_t i = 0; i < ll; i++) {
-		unsigned char ch = (unsigned char)p[i];
-		fputc(ch == '\t' || (ch >= 0x20 && ch != 0x7f) ? ch : '?', f);
+	struct buf line = { 0 }, caret = { 0 };
+	size_t col = d->col > 0 ? (size_t)d->col - 1 : 0;
+	for (size_t i = 0; i < ll;) {
+		size_t at = line.len, k;
+		if (p[i] == '\t') {
+			buf_addc(&line, '\t');
+			k = 1;
+		} else {
+			k = util_printable_next(&line, p + i, ll - i, NULL);
+		}
+		if (i < col) {
+			if (p[i] == '\t')
+				buf_addc(&caret, '\t');
+			else /* one place per character shown (escapes are ASCII) */
+				for (size_t j = at; j < line.len; j++)
+					if (((unsigned char)line.p[j] & 0xc0) != 0x80)
+						buf_addc(&caret, ' ');
+		}
+		i += k;
 	}
-	fputs(cut ? "...\n" : "\n", f);
-	if (d->col < 1)
-		return;
-	fputs("      | ", f);
-	for (int i = 0; i < d->col - 1 && i < SC_MAX_LINE + 1; i++)
-		fputc((size_t)i < ll && p[i] == '\t' ? '\t' : ' ', f);
-	fputs("^\n", f);
+	for (size_t i = ll; i < col && i < SC_MAX_LINE + 1; i++)
+		buf_addc(&caret, ' ');
+	fprintf(f, "%5d | %s%s", d->line, line.p ? line.p : "", cut ? "...\n" : "\n");
+	if (d->col >= 1)
+		fprintf(f, "      | %s^\n", caret.p ? caret.p : "");
+	buf_free(&line);
+	buf_free(&caret);
 }
 
 void scenario_print_diags(FILE *f, const char *path, const char *text, size_t len,
@@ -2811,17 +2829,23 @@ void scenario_print_diags(FILE *f, const char *path, const char *text, size_t le
 	if (!diags)
 		return;
 	int n = diags->n < SC_MAX_DIAGS ? diags->n : SC_MAX_DIAGS;
+	/* the file's name and the words quoted from it, escaped like the line */
+	char *name = util_printable(path);
 	for (int i = 0; i < n; i++) {
 		const struct sc_diag *d = &diags->d[i];
+		char *msg = util_printable(d->msg), *hint = util_printable(d->hint);
 		if (d->line > 0)
-			fprintf(f, "%s:%d:%d: error: %s\n", path, d->line, d->col, d->msg);
+			fprintf(f, "%s:%d:%d: error: %s\n", name, d->line, d->col, msg);
 		else
-			fprintf(f, "%s: error: %s\n", path, d->msg);
+			fprintf(f, "%s: error: %s\n", name, msg);
 		if (text && d->line > 0)
 			print_source(f, text, len, d);
-		if (d->hint[0])
-			fprintf(f, "  hint: %s\n", d->hint);
+		if (hint[0])
+			fprintf(f, "  hint: %s\n", hint);
+		free(msg);
+		free(hint);
 	}
+	free(name);
 	if (diags->total > n)
 		fprintf(f, "%d errors (only the first %d are shown)\n", diags->total, n);
 	else

@@ -213,15 +213,45 @@ size_t util_escape(char *out, size_t outlen, const uint8_t *p, size_t n)
 	return o;
 }
 
+/* Characters a terminal must not be handed as they are: controls (C0, DEL
+ * and C1, which a terminal may take as the start of an escape sequence
+ * even when UTF-8 encoded: U+009B is CSI, U+009D OSC) and characters that
+ * show nothing or reorder the text around them (zero-width, bidi
+ * overrides and isolates, line separators, the BOM, soft hyphen). */
+static bool util_cp_hidden(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0xad || cp == 0x34f || cp == 0x61c ||
+	       cp == 0x115f || cp == 0x1160 || cp == 0x180e || (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) || cp == 0x3164 ||
+	       cp == 0xfeff || cp == 0xffa0 || (cp >= 0xfff9 && cp <= 0xfffb) || (cp >= 0xe0000 && cp <= 0xe007f);
+}
+
+size_t util_printable_next(struct buf *b, const char *s, size_t n, bool *escaped)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t l = util_utf8_seq(p, n);
+	uint32_t cp = l == 1 ? p[0] : l ? p[0] & (0x7fu >> l) : 0; /* well-formed: decode it */
+	for (size_t i = 1; i < l; i++)
+		cp = cp << 6 | (p[i] & 0x3fu);
+	bool esc = !l || util_cp_hidden(cp);
+	if (!l)
+		l = n ? 1 : 0; /* a byte that is not UTF-8: itself, escaped */
+	if (escaped)
+		*escaped = esc;
+	if (esc)
+		for (size_t i = 0; i < l; i++)
+			buf_printf(b, "\\x%02x", p[i]);
+	else
+		buf_add(b, s, l);
+	return l;
+}
+
 char *util_printable(const char *s)
 {
 	struct buf b = { 0 };
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			buf_printf(&b, "\\x%02x", *p);
-		else
-			buf_addc(&b, (char)*p);
-	}
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;)
+		i += util_printable_next(&b, s + i, n - i, NULL);
 	if (!b.p)
 		return xstrdup("");
 	return b.p;

@@ -58,8 +58,12 @@ int util_stop_signal_fd(void);
  * Stops early (appending "...") when the output would not fit. */
 size_t util_escape(char *out, size_t outlen, const uint8_t *p, size_t n);
 
-/* A copy of s safe to print on a terminal: control bytes (below 0x20 and
- * 0x7f) become \xHH, everything else (UTF-8 included) stays. */
+/* A copy of s safe to print on a terminal: valid UTF-8 stays as it is,
+ * except controls (C0, DEL, C1 such as U+009B CSI) and characters that are
+ * invisible or reorder text (zero-width, bidi controls, the BOM); those and
+ * bytes that are not UTF-8 become \xHH, one per byte, as a scenario would
+ * write them. The escaper of every text (titles, captions, diagnostics)
+ * that reaches a terminal. */
 char *util_printable(const char *s);
 
 /* Growable byte/char buffer. */
@@ -73,6 +77,10 @@ void buf_addstr(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 void buf_free(struct buf *b);
+/* util_printable for one character: append the first character of s (n
+ * bytes available, n > 0) to b, as it is or escaped; the bytes it took
+ * (>= 1). *escaped (if not NULL) says which. */
+size_t util_printable_next(struct buf *b, const char *s, size_t n, bool *escaped);
 /* Length of the well-formed UTF-8 sequence at s (at most n bytes; RFC 3629:
  * no overlong forms, no surrogates, nothing above U+10FFFF), 1 for ASCII,
  * 0 when the bytes there are not UTF-8. */

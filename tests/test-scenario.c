@@ -902,6 +902,42 @@ static void test_print_format(void **state)
 	free(out);
 }
 
+/* A quoted line with controls (C1 raw and as UTF-8), invisible characters
+ * (a BOM, a zero-width space) or bytes that are not UTF-8: shown escaped,
+ * never raw, in the line and in the message, and the caret still under
+ * the word it points at. */
+static void test_print_escapes_hidden_characters(void **state)
+{
+	const char *text =
+		"title \"x\"\n"
+		"host alice 192.0.2.1\n"
+		"process p on alice\n"
+		"  say \"\xc2\x9b" "2J\xe2\x80\x8b\x9b\" bogus\n"
+		"  sned\xc2\x9d\xef\xbb\xbf x\n";
+	struct sc_diags d;
+	parse_bad(text, strlen(text), &d);
+	char *out = print_to_string(text, &d);
+	assert_string_equal(out,
+		"scenarios/x.lab:4:18: error: unexpected 'bogus'\n"
+		"    4 |   say \"\\xc2\\x9b2J\\xe2\\x80\\x8b\\x9b\" bogus\n"
+		"      |                                    ^\n"
+		"  hint: write: say \"caption\"\n"
+		"scenarios/x.lab:5:3: error: unknown step 'sned\\xc2\\x9d\\xef\\xbb\\xbf'\n"
+		"    5 |   sned\\xc2\\x9d\\xef\\xbb\\xbf x\n"
+		"      |   ^\n"
+		"  hint: steps are: socket bind listen accept connect send sendto recv recvfrom shutdown close setsockopt "
+		"sleep say exec\n"
+		"2 errors\n");
+	free(out);
+	/* a character shown as it is takes one place, whatever its bytes */
+	text = "title \"x\"\nhost alice 192.0.2.1\nprocess p on alice\n  say \"caf\xc3\xa9\" bogus\n";
+	parse_bad(text, strlen(text), &d);
+	out = print_to_string(text, &d);
+	assert_non_null(strstr(out, "    4 |   say \"caf\xc3\xa9\" bogus\n"
+				    "      |              ^\n"));
+	free(out);
+}
+
 static void test_too_many_errors(void **state)
 {
 	struct buf b = { 0 };
@@ -1148,6 +1184,7 @@ int main(void)
 		cmocka_unit_test(test_fixture_with_errors),
 		cmocka_unit_test(test_load_missing_file),
 		cmocka_unit_test(test_print_format),
+		cmocka_unit_test(test_print_escapes_hidden_characters),
 		cmocka_unit_test(test_too_many_errors),
 		cmocka_unit_test(test_limit_hosts),
 		cmocka_unit_test(test_limit_processes),

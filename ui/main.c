@@ -81,6 +81,15 @@ static void main_child_setup(void)
 			signal(s, SIG_DFL);
 }
 
+/* An error message on stderr, as one line: the file names and words in it
+ * may come from a stranger's file. */
+static void main_error(const char *msg)
+{
+	char *m = util_printable(msg);
+	fprintf(stderr, "doorway: %s\n", m);
+	free(m);
+}
+
 /* The end of a command that printed on stdout with stdio: a write error
  * (a full disk, /dev/full, a closed pipe) is found by the final flush and
  * close, and fails the command with one line. */
@@ -120,7 +129,9 @@ static int main_check(int argc, char **argv)
 			bad = 1;
 			continue;
 		}
-		printf("%s: ok (%d hosts, %d processes)\n", argv[i], sc->nhosts, sc->nprocs);
+		char *name = util_printable(argv[i]); /* names from a glob are a stranger's too */
+		printf("%s: ok (%d hosts, %d processes)\n", name, sc->nhosts, sc->nprocs);
+		free(name);
 		scenario_free(sc);
 	}
 	return bad ? EXIT_USAGE : 0;
@@ -325,7 +336,7 @@ static int main_headless(struct scenario *sc, const char *path, const struct opt
 	char err[UTIL_ERRLEN] = "";
 	h.s = session_start(sc, path, h.ev, &so, headless_session, &h, err);
 	if (!h.s) {
-		fprintf(stderr, "doorway: %s\n", err);
+		main_error(err);
 		report_free(h.rep);
 		outbuf_free(h.out);
 		ev_free(h.ev);
@@ -378,11 +389,15 @@ static int main_open(const char *path, const struct opts *o)
 	char err[UTIL_ERRLEN] = "";
 	struct trace *t = trace_open(path, err);
 	if (!t) {
-		fprintf(stderr, "doorway: %s\n", err);
+		main_error(err);
 		return EXIT_USAGE;
 	}
-	if (trace_warning(t)[0])
-		fprintf(stderr, "doorway: %s: %s\n", path, trace_warning(t));
+	if (trace_warning(t)[0]) {
+		char *m;
+		xasprintf(&m, "%s: %s", path, trace_warning(t));
+		main_error(m);
+		free(m);
+	}
 	/* no loop here: signals act by themselves while a reader stalls */
 	struct outbuf *out = outbuf_new(STDOUT_FILENO, NULL, NULL, NULL);
 	main_print_trace(t, o, outbuf_file(out));
