@@ -121,6 +121,7 @@ struct pctx {
 	int title_line, about_line, network_line;
 	bool network_bridge;      /* "network bridge" written */
 	int fault_line, seed_line; /* first fault/link line, seed line */
+	int limit_line[SC_LIMIT_COUNT];
 	int link_line[SC_MAX_HOSTS];
 	int host_lines, proc_lines;
 	bool host_bad[SC_MAX_HOSTS];  /* had an error: stay quiet about its families */
@@ -672,6 +673,7 @@ static const char *const sc_reserved[] = {
 	"socket", "bind", "listen", "accept", "connect", "send", "sendto", "recv",
 	"recvfrom", "shutdown", "close", "setsockopt", "sleep", "say", "exec", "await",
 	"title", "about", "host", "process", "network", "expect", "peer", "localhost",
+	"env", "limit", "share",
 };
 
 /* what: "host", "process" or "socket". */
@@ -2368,13 +2370,247 @@ static void stmt_seed(struct pctx *c)
 	no_more(c, 2);
 }
 
+/* ---- confinement: env, limit, share ---- */
+
+/* env NAME=VALUE, env NAME="a text": NAME is a shell-style variable name. */
+static void stmt_env(struct pctx *c)
+{
+	struct sc_diag *d;
+	c->usage = "env NAME=VALUE, or env NAME=\"a text\"";
+	if (!need(c, 1, "NAME=VALUE"))
+		return;
+	const struct tok *t = &c->toks[1];
+	const char *eq = t->kind == TK_WORD ? memchr(t->s, '=', t->len) : NULL;
+	if (!eq) {
+		d = err_at(c, 1, "expected NAME=VALUE, found %s", show(c, 1));
+		hint(d, "write: %s", c->usage);
+		return;
+	}
+	size_t nl = (size_t)(eq - t->s);
+	bool ok = nl > 0 && !is_digit((unsigned char)t->s[0]);
+	for (size_t j = 0; ok && j < nl; j++) {
+		unsigned char ch = (unsigned char)t->s[j];
+		ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || is_digit(ch) || ch == '_';
+	}
+	if (!ok || nl > SC_MAX_ENV_NAME) {
+		d = err_at(c, 1, nl > SC_MAX_ENV_NAME ? "the name '%.*s' is too long" : "'%.*s' is not a variable name",
+			   (int)(nl < 40 ? nl : 40), t->s);
+		hint(d, "a name has letters, digits and '_' (at most %d), and does not start with a digit, e.g. GREETING",
+		     SC_MAX_ENV_NAME);
+		return;
+	}
+	const char *val = eq + 1;
+	size_t vl = t->len - nl - 1;
+	int next = 2;
+	if (vl == 0 && c->n > 2 && c->toks[2].kind == TK_STR) {
+		val = c->toks[2].s;
+		vl = c->toks[2].len;
+		next = 3;
+	}
+	if (memchr(val, '\0', vl)) {
+		d = err_at(c, next - 1, "an environment value cannot contain \\0");
+		hint(d, "remove the \\0");
+		return;
+	}
+	if (vl > SC_MAX_ENV_VALUE) {
+		d = err_at(c, next - 1, "the value of %.*s is longer than %d bytes", (int)nl, t->s, SC_MAX_ENV_VALUE);
+		hint(d, "pass large inputs as a file in the lesson's folder");
+		return;
+	}
+	if (!no_more(c, next))
+		return;
+	struct scenario *sc = c->sc;
+	for (int i = 0; i < sc->nenv; i++) {
+		if (strlen(sc->env[i].name) == nl && memcmp(sc->env[i].name, t->s, nl) == 0) {
+			d = err_at(c, 1, "%s is already set at line %d", sc->env[i].name, sc->env[i].line);
+			hint(d, "set each variable once");
+			return;
+		}
+	}
+	if (sc->nenv >= SC_MAX_ENV) {
+		d = err_at(c, 0, "too many env statements (limit %d)", SC_MAX_ENV);
+		hint(d, "a lab sets at most %d variables", SC_MAX_ENV);
+		return;
+	}
+	struct sc_env *e = &sc->env[sc->nenv++];
+	memcpy(e->name, t->s, nl);
+	e->name[nl] = '\0';
+	e->value = xstrndup(val, vl);
+	e->line = c->line;
+}
+
+static const char *const sc_limit_names[SC_LIMIT_COUNT] = {
+	[SC_LIMIT_MEMORY] = "memory", [SC_LIMIT_PROCESSES] = "processes", [SC_LIMIT_FILES] = "files",
+	[SC_LIMIT_FDS] = "fds", [SC_LIMIT_CPU] = "cpu",
+};
+
+const char *sc_limit_name(enum sc_limit l)
+{
+	return (unsigned)l < SC_LIMIT_COUNT ? sc_limit_names[l] : "?";
+}
+
+/* 512m, 1g, 64k, 4096: bytes, with binary k/m/g/t. */
+static bool parse_bytes(const char *s, size_t n, uint64_t *out)
+{
+	uint64_t mul = 1;
+	if (n >= 2) {
+		switch (s[n - 1]) {
+		case 'k': case 'K': mul = 1ull << 10; break;
+		case 'm': case 'M': mul = 1ull << 20; break;
+		case 'g': case 'G': mul = 1ull << 30; break;
+		case 't': case 'T': mul = 1ull << 40; break;
+		}
+		if (mul > 1)
+			n--;
+	}
+	if (!parse_uint(s, n, out))
+		return false;
+	*out = *out > UINT64_MAX / mul ? UINT64_MAX : *out * mul;
+	return true;
+}
+
+/* 10s, 5min, 1h: seconds. */
+static bool parse_seconds(const char *s, size_t n, uint64_t *out)
+{
+	size_t i = 0;
+	while (i < n && is_digit((unsigned char)s[i]))
+		i++;
+	uint64_t v, mul;
+	if (i == 0 || !parse_uint(s, i, &v))
+		return false;
+	if (n - i == 1 && s[i] == 's')
+		mul = 1;
+	else if (n - i == 3 && memcmp(s + i, "min", 3) == 0)
+		mul = 60;
+	else if (n - i == 1 && s[i] == 'h')
+		mul = 3600;
+	else
+		return false;
+	*out = v * mul; /* v <= SC_NUM_CAP */
+	return true;
+}
+
+/* The range of each limit, and how its values are written. */
+static const struct {
+	uint64_t min, max;
+	const char *example, *range;
+} sc_limit_rules[SC_LIMIT_COUNT] = {
+	[SC_LIMIT_MEMORY] = { 16ull << 20, 64ull << 30, "limit memory 512m", "16m to 64g" },
+	[SC_LIMIT_PROCESSES] = { 1, 65536, "limit processes 64", "1 to 65536" },
+	[SC_LIMIT_FILES] = { 4096, 1ull << 40, "limit files 64m", "4k to 1t" },
+	[SC_LIMIT_FDS] = { 16, 65536, "limit fds 256", "16 to 65536" },
+	[SC_LIMIT_CPU] = { 1, 86400, "limit cpu 10s", "1s to 24h" },
+};
+
+static void stmt_limit(struct pctx *c)
+{
+	struct sc_diag *d;
+	c->usage = "limit memory|processes|files|fds|cpu VALUE, e.g. limit memory 512m";
+	if (!need(c, 1, "what to limit"))
+		return;
+	int k = -1;
+	for (int i = 0; i < SC_LIMIT_COUNT; i++)
+		if (word_is(c, 1, sc_limit_names[i]))
+			k = i;
+	if (k < 0) {
+		d = err_at(c, 1, "unknown limit '%s'", show(c, 1));
+		const char *best = c->toks[1].kind == TK_WORD
+			? closest(c->toks[1].s, sc_limit_names, SC_LIMIT_COUNT) : NULL;
+		if (best)
+			hint(d, "did you mean '%s'?", best);
+		else
+			hint(d, "limits are: memory 512m, processes 64, files 64m (size of a file), fds 256, cpu 10s");
+		return;
+	}
+	c->usage = sc_limit_rules[k].example;
+	if (c->limit_line[k]) {
+		d = err_at(c, 1, "duplicate limit %s (the first is at line %d)", sc_limit_names[k], c->limit_line[k]);
+		hint(d, "a scenario sets each limit once");
+		return;
+	}
+	c->limit_line[k] = c->line;
+	if (!need(c, 2, "a value"))
+		return;
+	const struct tok *t = &c->toks[2];
+	uint64_t v = 0;
+	bool ok = t->kind == TK_WORD;
+	if (ok && (k == SC_LIMIT_MEMORY || k == SC_LIMIT_FILES))
+		ok = parse_bytes(t->s, t->len, &v);
+	else if (ok && k == SC_LIMIT_CPU)
+		ok = parse_seconds(t->s, t->len, &v);
+	else if (ok)
+		ok = parse_uint(t->s, t->len, &v);
+	if (!ok) {
+		d = err_at(c, 2, "'%s' is not a %s", show(c, 2),
+			   k == SC_LIMIT_CPU ? "time" : k == SC_LIMIT_MEMORY || k == SC_LIMIT_FILES ? "size" : "number");
+		hint(d, "write e.g. %s", sc_limit_rules[k].example);
+		return;
+	}
+	if (v < sc_limit_rules[k].min || v > sc_limit_rules[k].max) {
+		d = err_at(c, 2, "limit %s %s is out of range", sc_limit_names[k], show(c, 2));
+		hint(d, "%s is %s", sc_limit_names[k], sc_limit_rules[k].range);
+		return;
+	}
+	c->sc->limit[k] = v;
+	no_more(c, 3);
+}
+
+/* share DIR: a folder lab programs may read (relative to the lesson's). */
+static void stmt_share(struct pctx *c)
+{
+	struct sc_diag *d;
+	c->usage = "share DIR (a folder, relative to the lesson's; programs read it, read-only)";
+	if (!need(c, 1, "a folder"))
+		return;
+	const struct tok *t = &c->toks[1];
+	if (memchr(t->s, '\0', t->len) || t->len == 0) {
+		d = err_at(c, 1, "expected a folder, found %s", show(c, 1));
+		hint(d, "write: %s", c->usage);
+		return;
+	}
+	char want[PATH_MAX], real[PATH_MAX];
+	const char *slash = strrchr(c->sc->path, '/');
+	if (t->s[0] == '/' || !slash)
+		snprintf(want, sizeof want, "%s", t->s);
+	else
+		snprintf(want, sizeof want, "%.*s/%s", (int)(slash - c->sc->path), c->sc->path, t->s);
+	struct stat sb;
+	if (!realpath(want, real)) {
+		d = err_at(c, 1, "folder '%s' not found (%s)", show(c, 1), strerror(errno));
+		hint(d, "a relative folder is taken from the lesson's own folder");
+		return;
+	}
+	if (stat(real, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
+		d = err_at(c, 1, "'%s' is not a folder", show(c, 1));
+		hint(d, "share a folder; its files are then readable");
+		return;
+	}
+	if (strcmp(real, "/") == 0) {
+		d = err_at(c, 1, "share / would show the whole machine, homes included");
+		hint(d, "share only the folder a program needs, e.g. share data");
+		return;
+	}
+	if (!no_more(c, 2))
+		return;
+	for (int i = 0; i < c->sc->nshares; i++)
+		if (strcmp(c->sc->share[i], real) == 0)
+			return; /* the same folder twice: once is enough */
+	if (c->sc->nshares >= SC_MAX_SHARES) {
+		d = err_at(c, 0, "too many share statements (limit %d)", SC_MAX_SHARES);
+		hint(d, "share a common parent folder instead");
+		return;
+	}
+	c->sc->share[c->sc->nshares++] = xstrdup(real);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(struct pctx *c);
 } sc_stmts[] = {
 	{ "title", stmt_title }, { "about", stmt_about }, { "host", stmt_host },
 	{ "process", stmt_process }, { "network", stmt_network }, { "fault", stmt_fault },
-	{ "link", stmt_link }, { "seed", stmt_seed },
+	{ "link", stmt_link }, { "seed", stmt_seed }, { "env", stmt_env }, { "limit", stmt_limit },
+	{ "share", stmt_share },
 };
 
 static void unknown_statement(struct pctx *c)
@@ -2398,7 +2634,7 @@ static void unknown_statement(struct pctx *c)
 			"shutdown close setsockopt sleep say exec");
 	else
 		hint(d, "statements are: title about host process network fault link seed "
-			"(steps go inside a process)");
+			"env limit share (steps go inside a process)");
 }
 
 static void parse_line(struct pctx *c)
@@ -2534,6 +2770,10 @@ void scenario_free(struct scenario *sc)
 			step_free_contents(&p->steps[j]);
 		free(p->steps);
 	}
+	for (int i = 0; i < sc->nenv && i < SC_MAX_ENV; i++)
+		free(sc->env[i].value);
+	for (int i = 0; i < sc->nshares && i < SC_MAX_SHARES; i++)
+		free(sc->share[i]);
 	free(sc->path);
 	free(sc->title);
 	free(sc->about);

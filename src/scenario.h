@@ -25,6 +25,10 @@
 #define SC_MAX_TOTAL_PAYLOAD (16u << 20) /* all payloads of a scenario together */
 #define SC_MAX_SLEEP_MS 60000  /* longest sleep step */
 #define SC_MAX_FILE (1u << 20) /* bytes in a .lab file */
+#define SC_MAX_ENV 32          /* env statements */
+#define SC_MAX_ENV_NAME 63     /* bytes in an env name */
+#define SC_MAX_ENV_VALUE 1024  /* bytes in an env value */
+#define SC_MAX_SHARES 16       /* share statements */
 
 enum sc_proto { SC_UDP, SC_TCP };
 
@@ -116,6 +120,23 @@ struct sc_host {
 	int prefix4, prefix6; /* written as ADDR/PREFIX, default 24 and 64 */
 };
 
+/* "limit KIND VALUE": what a lab process may use (confine.h applies them). */
+enum sc_limit {
+	SC_LIMIT_MEMORY,     /* bytes of address space (RLIMIT_AS) */
+	SC_LIMIT_PROCESSES,  /* processes of the lab's user at once (RLIMIT_NPROC) */
+	SC_LIMIT_FILES,      /* bytes in one file it writes (RLIMIT_FSIZE) */
+	SC_LIMIT_FDS,        /* open file descriptors (RLIMIT_NOFILE) */
+	SC_LIMIT_CPU,        /* seconds of CPU time (RLIMIT_CPU) */
+	SC_LIMIT_COUNT
+};
+
+/* "env NAME=VALUE": added to every lab program's environment. */
+struct sc_env {
+	char name[SC_MAX_ENV_NAME + 1];
+	char *value;         /* owned */
+	int line;
+};
+
 struct scenario {
 	char *path;          /* as given */
 	char *title;
@@ -131,6 +152,13 @@ struct scenario {
 	struct fault_cfg fault;
 	struct fault_cfg link_fault[SC_MAX_HOSTS];
 	uint64_t seed;       /* FAULT_DEFAULT_SEED unless "seed N" */
+	/* Confinement (confine.h): env statements in order, limits (0: the
+	 * class default), folders shown read-only (absolute, resolved) */
+	struct sc_env env[SC_MAX_ENV];
+	int nenv;
+	uint64_t limit[SC_LIMIT_COUNT];
+	char *share[SC_MAX_SHARES];
+	int nshares;
 };
 
 struct sc_diag {
@@ -172,6 +200,7 @@ void scenario_print_diags(FILE *f, const char *path, const char *text, size_t le
 int scenario_parse_faults(const struct scenario *sc, const char *text, int *host, struct fault_cfg *out,
 			  struct sc_diag *d);
 const char *sc_op_name(enum sc_op op);       /* "sendto" */
+const char *sc_limit_name(enum sc_limit l);  /* "memory" */
 const char *sc_proto_name(enum sc_proto p);  /* "udp" */
 /* Format an address ("192.0.2.1", "2001:db8::1") into out (>= 46 bytes). */
 void sc_addr_format(const struct sc_addr *a, char *out, size_t outlen);

@@ -584,6 +584,39 @@ static void test_faults(void **state)
 	scenario_free(sc);
 }
 
+static void test_confine_statements(void **state)
+{
+	struct scenario *sc = parse_ok("title \"t\"\nhost a 192.0.2.1\n"
+				       "env GREETING=hello\nenv LONG=\"two words\"\nenv EMPTY=\n"
+				       "limit memory 512m\nlimit processes 64\nlimit files 64m\nlimit fds 256\nlimit cpu 2min\n"
+				       "share /usr\nshare /usr/\nshare /etc\n"
+				       "process p on a\n  say \"x\"\n");
+	assert_int_equal(sc->nenv, 3);
+	assert_string_equal(sc->env[0].name, "GREETING");
+	assert_string_equal(sc->env[0].value, "hello");
+	assert_int_equal(sc->env[0].line, 3);
+	assert_string_equal(sc->env[1].value, "two words");
+	assert_string_equal(sc->env[2].name, "EMPTY");
+	assert_string_equal(sc->env[2].value, "");
+	assert_true(sc->limit[SC_LIMIT_MEMORY] == 512ull << 20);
+	assert_int_equal(sc->limit[SC_LIMIT_PROCESSES], 64);
+	assert_true(sc->limit[SC_LIMIT_FILES] == 64ull << 20);
+	assert_int_equal(sc->limit[SC_LIMIT_FDS], 256);
+	assert_int_equal(sc->limit[SC_LIMIT_CPU], 120);
+	assert_int_equal(sc->nshares, 2); /* /usr once */
+	assert_string_equal(sc->share[0], "/usr");
+	assert_string_equal(sc->share[1], "/etc");
+	assert_string_equal(sc_limit_name(SC_LIMIT_FDS), "fds");
+	scenario_free(sc);
+	/* nothing said: every limit is the class default (0 here) */
+	sc = parse_ok("title \"t\"\nhost a 192.0.2.1\nprocess p on a\n  say \"x\"\n");
+	for (int i = 0; i < SC_LIMIT_COUNT; i++)
+		assert_true(sc->limit[i] == 0);
+	assert_int_equal(sc->nenv, 0);
+	assert_int_equal(sc->nshares, 0);
+	scenario_free(sc);
+}
+
 /* ---- one test per kind of error ---- */
 
 /* Every case without .raw is appended to PRE, so its first line is line 7. */
@@ -627,6 +660,29 @@ static const struct err_case err_cases[] = {
 	ERR("duplicate_about", "about \"a\"\nabout \"b\"\n", 8, 1, "duplicate about (the first is at line 7)", NULL),
 	ERRN("title_unquoted", "title hello\n", 7, 7, "the title must be in quotes", NULL, false, 2, 1),
 	ERR("unknown_network", "network hub\n", 7, 9, "unknown network 'hub'", "network bridge"),
+	/* confinement: env, limit, share */
+	ERR("env_no_value", "env\n", 7, 5, "env needs NAME=VALUE", "env NAME=VALUE"),
+	ERR("env_no_equals", "env GREETING hello\n", 7, 5, "expected NAME=VALUE, found GREETING", "env NAME=VALUE"),
+	ERR("env_bad_name", "env 1X=2\n", 7, 5, "'1X' is not a variable name", "does not start with a digit"),
+	ERR("env_bad_char", "env A-B=2\n", 7, 5, "'A-B' is not a variable name", "letters, digits and '_'"),
+	ERR("env_duplicate", "env A=1\nenv A=2\n", 8, 5, "A is already set at line 7", "set each variable once"),
+	ERR("env_nul", "env A=\"x\\0y\"\n", 7, 7, "cannot contain \\0", "remove"),
+	ERR("env_more", "env A=1 B=2\n", 7, 9, "unexpected 'B=2'", "env NAME=VALUE"),
+	ERR("limit_unknown", "limit memroy 512m\n", 7, 7, "unknown limit 'memroy'", "did you mean 'memory'?"),
+	ERR("limit_unknown_list", "limit disk 1g\n", 7, 7, "unknown limit 'disk'", "limits are: memory 512m"),
+	ERR("limit_no_value", "limit cpu\n", 7, 11, "limit needs a value", "limit cpu 10s"),
+	ERR("limit_bad_size", "limit memory lots\n", 7, 14, "'lots' is not a size", "limit memory 512m"),
+	ERR("limit_bad_time", "limit cpu 10\n", 7, 11, "'10' is not a time", "limit cpu 10s"),
+	ERR("limit_bad_number", "limit processes many\n", 7, 17, "'many' is not a number", "limit processes 64"),
+	ERR("limit_range", "limit memory 1m\n", 7, 14, "limit memory 1m is out of range", "16m to 64g"),
+	ERR("limit_range_fds", "limit fds 1000000\n", 7, 11, "limit fds 1000000 is out of range", "16 to 65536"),
+	ERR("limit_duplicate", "limit cpu 5s\nlimit cpu 6s\n", 8, 7, "duplicate limit cpu (the first is at line 7)", "once"),
+	ERR("limit_more", "limit cpu 5s 6s\n", 7, 14, "unexpected '6s'", "limit cpu 10s"),
+	ERR("share_missing", "share /nonexistent-doorway-folder\n", 7, 7, "folder '/nonexistent-doorway-folder' not found", "lesson's own folder"),
+	ERR("share_file", "share /etc/hostname\n", 7, 7, "is not a folder", "share a folder"),
+	ERR("share_root", "share /\n", 7, 7, "share / would show the whole machine", "share only the folder"),
+	ERR("share_none", "share\n", 7, 7, "share needs a folder", "share DIR"),
+	ERR("statement_typo_env", "evn A=1\n", 7, 1, "unknown step 'evn'", "did you mean 'env'?"),
 	/* faults (switch mode) */
 	ERR("fault_unknown", "fault lss 10%\n", 7, 7, "unknown fault 'lss'", "did you mean 'loss'?"),
 	ERR("fault_unknown_list", "fault wobble 10%\n", 7, 7, "unknown fault 'wobble'", "faults are: loss 10%"),
@@ -1195,6 +1251,7 @@ int main(void)
 		cmocka_unit_test(test_file_too_large),
 		cmocka_unit_test(test_total_payload_limit),
 		cmocka_unit_test(test_faults),
+		cmocka_unit_test(test_confine_statements),
 		cmocka_unit_test(test_live_faults),
 		cmocka_unit_test(test_truncation_sweep),
 		cmocka_unit_test(test_mutation_sweep),
