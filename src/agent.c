@@ -5,18 +5,21 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "confine.h"
 #include "ctl.h"
 #include "scenario.h"
 #include "util.h"
 
 struct agent {
 	const struct scenario *sc;
+	const struct confine *cf;
 	const struct sc_proc *p;
 	int proc;
 	int ctl;
@@ -188,9 +191,15 @@ static void agent_step(struct agent *a, int i)
 		agent_send(a, &e, -1);
 		/* the channel closes on a successful exec: doorway reads EOF */
 		fcntl(a->ctl, F_SETFD, FD_CLOEXEC);
-		execvp(s->argv[0], s->argv);
+		char why[UTIL_ERRLEN];
+		if (confine_exec(a->cf, a->proc, why) == 0) {
+			execvp(s->argv[0], s->argv);
+			m.err = errno;
+		} else {
+			m.err = errno ? errno : EPERM;
+			dprintf(2, "doorway: cannot confine %s: %s\n", a->p->name, why);
+		}
 		m.result = -1;
-		m.err = errno;
 		m.t_ns = util_now_real_ns();
 		agent_send(a, &m, -1);
 		agent_exit(AGENT_EXIT_EXEC);
@@ -340,17 +349,11 @@ static void agent_step(struct agent *a, int i)
 		agent_exit(AGENT_EXIT_FAILED);
 }
 
-void agent_main(const struct scenario *sc, int proc, int ctl)
+void agent_main(const struct scenario *sc, int proc, int ctl, pid_t pid, const struct confine *cf)
 {
-	struct agent a = { .sc = sc, .p = &sc->procs[proc], .proc = proc, .ctl = ctl };
+	struct agent a = { .sc = sc, .cf = cf, .p = &sc->procs[proc], .proc = proc, .ctl = ctl, .pid = pid };
 	for (int i = 0; i < SC_MAX_SOCKS; i++)
 		a.fd[i] = -1;
-	/* /proc belongs to doorway's pid namespace: its "self" is the pid that
-	 * ps shows, not the small number inside the lab's pid namespace. */
-	char self[32];
-	ssize_t n = readlink("/proc/self", self, sizeof self - 1);
-	self[n > 0 ? n : 0] = '\0';
-	a.pid = n > 0 ? (pid_t)atoi(self) : getpid();
 	struct ctl_msg m;
 	memset(&m, 0, sizeof m);
 	m.type = CTL_HELLO;

@@ -9,13 +9,19 @@
 #ifndef DOORWAY_AGENT_H
 #define DOORWAY_AGENT_H
 
+#include <sys/types.h>
+
+struct confine;
 struct scenario;
 
 #define AGENT_EXIT_FAILED 1     /* a call failed unexpectedly */
 #define AGENT_EXIT_EXEC 127     /* exec failed */
 #define AGENT_EXIT_CONTROL 125  /* the control channel broke */
 
-/* Runs steps of process proc over control socket ctl; never returns. */
-__attribute__((noreturn)) void agent_main(const struct scenario *sc, int proc, int ctl);
+/* Runs steps of process proc over control socket ctl; never returns. pid:
+ * its pid as ps outside the lab shows it. An exec step puts the program in
+ * cf's last walls (confine_exec) first. */
+__attribute__((noreturn)) void agent_main(const struct scenario *sc, int proc, int ctl, pid_t pid,
+					  const struct confine *cf);
 
 #endif

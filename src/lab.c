@@ -14,6 +14,7 @@
 #include <grp.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -22,16 +23,17 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "confine.h"
 #include "ctl.h"
 #include "nl.h"
 #include "util.h"
 
 static bool lab_in_userns;
-/* Started as root: lab processes give up root for LAB_PROCESS_ID (nobody
+/* Started as root: lab processes give up root for CONFINE_LAB_ID (nobody
  * outside the lab) before they run anything. */
 static bool lab_drop_ids;
-#define LAB_PROCESS_ID 1
-#define LAB_PROCESS_ID_STR "1"
+static uid_t lab_user;   /* doorway's uid outside the lab */
+#define LAB_PROCESS_ID_STR "1" /* CONFINE_LAB_ID */
 
 static int lab_write_file(const char *path, const char *text)
 {
@@ -73,6 +75,7 @@ int lab_enter_userns(char *err)
 		return 0;
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
+	lab_user = uid;
 	int go[2] = { -1, -1 }, done[2] = { -1, -1 };
 	pid_t helper = -1;
 	if (uid == 0) {
@@ -212,9 +215,9 @@ static int lab_setup_host(struct lab *lab, struct nl *nlab, int h, char *err)
 		return util_err(err, "create network namespace for host %s: %s", sh->name, strerror(errno));
 	lh->netns = lab_open_netns(err);
 	struct nl *nh = lh->netns >= 0 ? nl_open(err) : NULL;
-	/* lab processes that gave up root may still open doors below 1024
-	 * (a DNS-like lesson's port 53): in this host's namespace only */
-	if (lab_drop_ids && lab_write_file("/proc/sys/net/ipv4/ip_unprivileged_port_start", "0") < 0)
+	/* lab processes hold no privilege and may still open doors below
+	 * 1024 (a DNS-like lesson's port 53): in this host's namespace only */
+	if (lab_write_file("/proc/sys/net/ipv4/ip_unprivileged_port_start", "0") < 0)
 		util_err(err, "host %s: allow low ports: %s", sh->name, strerror(errno));
 	if (setns(lab->labns, CLONE_NEWNET) < 0)
 		fatal("return to the lab namespace");
@@ -325,27 +328,25 @@ static void lab_close_range(int from)
 		close((int)fd);
 }
 
-/* In a forked child of init: become process p on its host, then run it. */
+/* In a forked child of init: become process p on its host, confined, then
+ * run it. A process that cannot be confined does not run. */
 __attribute__((noreturn)) static void lab_child(struct lab *lab, int p, int ctl, int out,
 						void (*child_setup)(void))
 {
 	const struct sc_proc *sp = &lab->sc->procs[p];
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	setpgid(0, 0);
+	/* the pid ps shows: read from the machine's /proc, before the view
+	 * of the lab's own replaces it */
+	char self[32];
+	ssize_t n = readlink("/proc/self", self, sizeof self - 1);
+	self[n > 0 ? n : 0] = '\0';
+	pid_t outer = n > 0 ? (pid_t)atoi(self) : getpid();
 	if (setns(lab->hosts[sp->host].netns, CLONE_NEWNET) < 0)
 		_exit(AGENT_EXIT_CONTROL);
-	/* Its own view of the filesystem's network parts: /sys mounted for
-	 * the host's namespace, so /sys/class/net lists the host's links, not
-	 * the machine's (mount namespaces owned by the lab's user namespace
-	 * may do this; if a kernel refuses, the process still runs). */
-	if (unshare(CLONE_NEWNS) == 0 && mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) == 0)
-		mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
-	if (lab_drop_ids) {
-		/* started as root: the process is nobody on the machine's files */
-		if (setgroups(0, NULL) < 0 || setresgid(LAB_PROCESS_ID, LAB_PROCESS_ID, LAB_PROCESS_ID) < 0 ||
-		    setresuid(LAB_PROCESS_ID, LAB_PROCESS_ID, LAB_PROCESS_ID) < 0)
-			_exit(AGENT_EXIT_CONTROL);
-		prctl(PR_SET_PDEATHSIG, SIGKILL); /* a change of ids clears it */
+	char err[UTIL_ERRLEN];
+	if (confine_enter(lab->cf, sp->host, err) < 0) {
+		dprintf(out, "doorway: cannot confine %s: %s\n", sp->name, err);
+		_exit(AGENT_EXIT_CONTROL);
 	}
 	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0 || dup2(ctl, 3) < 0)
@@ -353,7 +354,7 @@ __attribute__((noreturn)) static void lab_child(struct lab *lab, int p, int ctl,
 	lab_close_range(4);
 	if (child_setup)
 		child_setup();
-	agent_main(lab->sc, p, 3);
+	agent_main(lab->sc, p, 3, outer, lab->cf);
 }
 
 struct lab_init {
@@ -361,6 +362,7 @@ struct lab_init {
 	int ctl;            /* to doorway */
 	pid_t *pid;         /* per process, in the lab's pid namespace */
 	int running;
+	uint64_t cpu_ns;    /* CPU time of the process being reported (CTL_EXITED) */
 };
 
 static void lab_init_report(struct lab_init *in, int type, int p, int pid, int status)
@@ -372,6 +374,7 @@ static void lab_init_report(struct lab_init *in, int type, int p, int pid, int s
 	m.step = -1;
 	m.pid = pid;
 	m.status = status;
+	m.result = (int64_t)in->cpu_ns;
 	m.t_ns = util_now_real_ns();
 	if (ctl_send(in->ctl, &m, -1) < 0)
 		_exit(0); /* doorway is gone: dying takes the lab with us */
@@ -388,7 +391,19 @@ __attribute__((noreturn)) static void lab_init_main(struct lab *lab, int ctl, in
 		_exit(0);
 
 	int nprocs = lab->sc->nprocs;
-	struct lab_init in = { lab, ctl, xcalloc((size_t)nprocs, sizeof(pid_t)), 0 };
+	struct lab_init in = { lab, ctl, xcalloc((size_t)nprocs, sizeof(pid_t)), 0, 0 };
+	/* every host's view of the files, before any process runs */
+	int netns[SC_MAX_HOSTS];
+	for (int h = 0; h < lab->nhosts; h++)
+		netns[h] = lab->hosts[h].netns;
+	char err[UTIL_ERRLEN];
+	if (confine_hosts(lab->cf, netns, err) < 0) {
+		for (int p = 0; p < nprocs; p++) {
+			dprintf(out_w[p], "doorway: cannot confine the lab: %s\n", err);
+			lab_init_report(&in, CTL_EXITED, p, -1, AGENT_EXIT_CONTROL << 8);
+		}
+		_exit(0);
+	}
 	sigset_t chld;
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
@@ -436,12 +451,16 @@ __attribute__((noreturn)) static void lab_init_main(struct lab *lab, int ctl, in
 				;
 			int st;
 			pid_t w;
-			while ((w = waitpid(-1, &st, WNOHANG)) > 0) {
+			struct rusage ru;
+			while ((w = wait4(-1, &st, WNOHANG, &ru)) > 0) {
 				for (int p = 0; p < nprocs; p++) {
 					if (in.pid[p] == w) {
 						in.pid[p] = -1;
 						in.running--;
+						in.cpu_ns = ((uint64_t)ru.ru_utime.tv_sec + (uint64_t)ru.ru_stime.tv_sec) * 1000000000ull +
+							((uint64_t)ru.ru_utime.tv_usec + (uint64_t)ru.ru_stime.tv_usec) * 1000ull;
 						lab_init_report(&in, CTL_EXITED, p, w, st);
+						in.cpu_ns = 0;
 					}
 				}
 			}
@@ -451,9 +470,11 @@ __attribute__((noreturn)) static void lab_init_main(struct lab *lab, int ctl, in
 	_exit(0);
 }
 
-int lab_spawn(struct lab *lab, void (*child_setup)(void), char *err)
+int lab_spawn(struct lab *lab, void (*child_setup)(void), const char *run_dir, char *err)
 {
 	int n = lab->sc->nprocs;
+	confine_free(lab->cf);
+	lab->cf = confine_plan(lab->sc, lab_user, lab_drop_ids, run_dir);
 	int *child_ctl = xcalloc((size_t)n, sizeof(int));
 	int *out_w = xcalloc((size_t)n, sizeof(int));
 	lab->ctl = xcalloc((size_t)n, sizeof(int));
@@ -551,6 +572,7 @@ void lab_destroy(struct lab *lab)
 	for (int h = 0; h < lab->nhosts; h++)
 		lab_close(&lab->hosts[h].netns);
 	lab_close(&lab->labns);
+	confine_free(lab->cf);
 	free(lab->hosts);
 	free(lab);
 }

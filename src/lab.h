@@ -26,8 +26,11 @@ struct lab_host {
 	char ifname[16];        /* lab-side veth end, on the bridge */
 };
 
+struct confine;
+
 struct lab {
 	const struct scenario *sc;
+	struct confine *cf;     /* the walls of its processes (after lab_spawn) */
 	int labns;              /* the lab namespace (bridge, lab-side veth ends) */
 	int outerns;            /* the namespace doorway was in before the lab, -1 */
 	struct lab_host *hosts;
@@ -46,9 +49,11 @@ int lab_enter_userns(char *err);
 /* Build the network for sc: namespaces, bridge, veths, addresses, routes. */
 struct lab *lab_create(const struct scenario *sc, char *err);
 
-/* Start every process of the scenario under a fresh init (pid namespace).
- * restore_sigmask runs in each child before it does anything else. */
-int lab_spawn(struct lab *lab, void (*child_setup)(void), char *err);
+/* Start every process of the scenario under a fresh init (pid namespace),
+ * each in its confinement (confine.h); run_dir is the run folder where the
+ * hosts' homes are kept (NULL: a tmpfs home per host). child_setup runs in
+ * each child before it does anything else. */
+int lab_spawn(struct lab *lab, void (*child_setup)(void), const char *run_dir, char *err);
 
 /* Ask init to signal process p's process group. */
 int lab_kill(struct lab *lab, int p, int signo);

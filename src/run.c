@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "confine.h"
 #include "diag.h"
 #include "ev.h"
 #include "lab.h"
@@ -30,6 +31,7 @@ struct run_proc {
 	short waitev;
 	pid_t pid;
 	int status;
+	uint64_t cpu_ns;    /* CPU time it used (from its exit report) */
 	bool failed;
 	bool stopped_by_us;
 	bool ctl_open, out_open;
@@ -432,6 +434,8 @@ static void run_describe_exit(const struct run *r, int p, char *out, size_t outl
 			snprintf(out, outlen, "exit status %d", c);
 		else
 			snprintf(out, outlen, "exit status %d", c);
+	} else if (WIFSIGNALED(st) && !rp->stopped_by_us && confine_killed(r->sc, st, rp->cpu_ns, out, outlen)) {
+		/* a limit of the lab's walls ended it */
 	} else if (WIFSIGNALED(st)) {
 		snprintf(out, outlen, "%s by signal %d (%s)",
 			 rp->stopped_by_us ? "stopped by doorway" : "killed", WTERMSIG(st),
@@ -487,6 +491,7 @@ static void run_on_init(struct ev *ev, int fd, int events, void *arg)
 		run_drain_out(r, p);
 		rp->state = RUN_P_EXITED;
 		rp->status = m.status;
+		rp->cpu_ns = m.result > 0 ? (uint64_t)m.result : 0;
 		run_close_wait(rp);
 		if (rp->stopped_by_us)
 			rp->failed = false;
@@ -529,7 +534,7 @@ struct run *run_start(const struct scenario *sc, struct ev *ev, const struct run
 		run_free(r);
 		return NULL;
 	}
-	if (lab_spawn(r->lab, o->child_setup, err) < 0) {
+	if (lab_spawn(r->lab, o->child_setup, o->run_dir, err) < 0) {
 		run_free(r);
 		return NULL;
 	}

@@ -53,6 +53,7 @@ struct run_opts {
 	bool gated;       /* release steps one at a time */
 	bool auto_step;   /* gated: release the next step as soon as the lab settles */
 	void (*child_setup)(void); /* runs in each lab process before its steps */
+	const char *run_dir;       /* the run folder: the hosts' homes go in its hosts/ (NULL: tmpfs homes) */
 	/* runs once the network is up and before any process starts (start
 	 * captures here); non-zero with err aborts the run */
 	int (*on_lab)(struct lab *lab, void *arg, char *err);

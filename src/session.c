@@ -406,6 +406,7 @@ struct session *session_start(const struct scenario *sc, const char *scenario_pa
 		}
 	}
 	struct run_opts ro = { .gated = o->gated, .auto_step = o->auto_step, .child_setup = o->child_setup,
+			       .run_dir = s->rec ? record_dir(s->rec) : NULL,
 			       .on_lab = session_on_lab, .on_lab_arg = s,
 			       .net_busy = sc->switch_mode ? session_net_busy : NULL,
 			       .net_settled = sc->switch_mode ? session_net_settled : NULL,
