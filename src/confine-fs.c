@@ -87,8 +87,9 @@ static int confine_fs_bind_fd(int fd, const char *path, bool rw, char *err)
 	snprintf(src, sizeof src, "/proc/self/fd/%d", fd);
 	if (mount(src, path, NULL, MS_BIND, NULL) < 0)
 		return util_err(err, "bind onto %s: %s", path, strerror(errno));
-	if (!rw && mount(NULL, path, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
-		return util_err(err, "make %s read-only: %s", path, strerror(errno));
+	/* a bind keeps its source's flags: read-only, as the machine now is */
+	if (mount(NULL, path, NULL, MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV | (rw ? 0 : MS_RDONLY), NULL) < 0)
+		return util_err(err, "make %s %s: %s", path, rw ? "writable" : "read-only", strerror(errno));
 	return 0;
 }
 

@@ -2,17 +2,18 @@
 # (run-all runs only executable t-* files).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-# Every lab process is a fork of doorway and inherits its environment, so a
-# marker there finds whatever a run left behind, even with other doorways
-# running on the machine.
+# Every lab process gets this marker in its environment (DOORWAY_PASS_ENV
+# names the variables of doorway's own that lab programs get; none by
+# default), so a marker there finds whatever a run left behind, even with
+# other doorways running on the machine.
 TAG="doorway-e2e-$$-$RANDOM"
 STATE=$TMP/state   # where run folders go unless --record/--no-record
 
 # dw ARGS...: run doorway with the marker and a private XDG_STATE_HOME
-dw() { env DOORWAY_E2E_TAG="$TAG" XDG_STATE_HOME="$STATE" "$DOORWAY" "$@"; }
+dw() { env DOORWAY_E2E_TAG="$TAG" DOORWAY_PASS_ENV=DOORWAY_E2E_TAG XDG_STATE_HOME="$STATE" "$DOORWAY" "$@"; }
 # dw_bg ARGS... [>OUT]: the same in the background; DW_PID is doorway's own
 # pid (env execs it), for kill and wait
-dw_bg() { env DOORWAY_E2E_TAG="$TAG" XDG_STATE_HOME="$STATE" "$DOORWAY" "$@" & DW_PID=$!; }
+dw_bg() { env DOORWAY_E2E_TAG="$TAG" DOORWAY_PASS_ENV=DOORWAY_E2E_TAG XDG_STATE_HOME="$STATE" "$DOORWAY" "$@" & DW_PID=$!; }
 
 # tagged_pids: processes started by dw (doorway, its init, agents, programs)
 tagged_pids() {

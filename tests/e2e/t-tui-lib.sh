@@ -18,7 +18,7 @@ start() {
 	rm -f "$TMP/$name".{rc,pid,before,after}
 	tm new-session -d -s "$name" -x "$cols" -y "$rows" "bash --norc --noprofile"
 	tm set-option -t "$name" window-size manual >/dev/null
-	tm send-keys -t "$name" "cd '$TMP'; stty -g >$name.before; sh -c 'echo \$\$ >$name.pid; exec env LANG=$TUI_LANG LC_ALL=$TUI_LANG DOORWAY_E2E_TAG=$TAG XDG_STATE_HOME=$STATE $cmd'; echo \$? >$name.rc; stty -g >$name.after" Enter
+	tm send-keys -t "$name" "cd '$TMP'; stty -g >$name.before; sh -c 'echo \$\$ >$name.pid; exec env LANG=$TUI_LANG LC_ALL=$TUI_LANG DOORWAY_E2E_TAG=$TAG DOORWAY_PASS_ENV=DOORWAY_E2E_TAG XDG_STATE_HOME=$STATE $cmd'; echo \$? >$name.rc; stty -g >$name.after" Enter
 }
 screen() { tm capture-pane -p -t "$1"; }
 flags() { tm display-message -p -t "$1" '#{alternate_on} #{cursor_flag} #{mouse_any_flag}'; }
