@@ -222,11 +222,14 @@ int confine_fs_build(const struct confine_fs *f, char *home, char *err)
 	    confine_fs_dev(err) < 0)
 		goto out;
 	/* the homes: empty */
-	for (int i = 0; i < f->nhide; i++) {
+	bool hidden[CONFINE_FS_MAXSHOW] = { false };
+	int nhide = f->nhide < CONFINE_FS_MAXSHOW ? f->nhide : CONFINE_FS_MAXSHOW;
+	for (int i = 0; i < nhide; i++) {
 		if (!confine_fs_isdir(f->hide[i]))
 			continue;
 		if (confine_fs_tmpfs(f->hide[i], "mode=0755,size=64k", err) < 0)
 			goto out;
+		hidden[i] = true;
 	}
 	/* the host's own home */
 	snprintf(home, 64, "%s/%s", confine_fs_isdir("/home") ? "/home" : "/tmp", f->host);
@@ -250,9 +253,16 @@ int confine_fs_build(const struct confine_fs *f, char *home, char *err)
 		if (confine_fs_mkdirs(f->show[i], err) < 0 || confine_fs_bind_fd(showfd[i], f->show[i], false, err) < 0)
 			goto out;
 	}
-	for (int i = 0; i < f->nhide; i++)
-		if (confine_fs_isdir(f->hide[i]) && confine_fs_ro(f->hide[i], false, err) < 0)
+	/* a home inside a folder shown again is hidden again */
+	for (int i = 0; i < nhide; i++) {
+		if (!hidden[i] && confine_fs_isdir(f->hide[i])) {
+			if (confine_fs_tmpfs(f->hide[i], "mode=0755,size=64k", err) < 0)
+				goto out;
+			hidden[i] = true;
+		}
+		if (hidden[i] && confine_fs_ro(f->hide[i], false, err) < 0)
 			goto out;
+	}
 	/* /etc/hosts: the lab's hosts by name */
 	struct stat hs;
 	if (stat("/etc/hosts", &hs) == 0 && S_ISREG(hs.st_mode) && confine_fs_isdir("/run")) {

@@ -14,6 +14,7 @@
 #include "outbuf.h"
 #include "report.h"
 #include "run.h"
+#include "confine.h"
 #include "scenario.h"
 #include "session.h"
 #include "trace.h"
@@ -39,7 +40,8 @@ static const char usage_text[] =
 	"  --record DIR     write the run folder to DIR (default: under\n"
 	"                   $XDG_STATE_HOME/doorway/runs/)\n"
 	"  --no-record      do not write a run folder\n"
-	"  -v, --verbose    say where the run was recorded and what was captured\n"
+	"  -v, --verbose    say where the run was recorded and what was captured;\n"
+	"                   with --check: what a lab program can and cannot reach\n"
 	"  --ascii          TUI: ASCII line drawing (automatic when the locale is not UTF-8)\n"
 	"  --no-color       TUI: no colours (also when NO_COLOR is set)\n"
 	"  --gated          release one socket call at a time, earliest-declared process\n"
@@ -120,7 +122,12 @@ static struct scenario *main_load(const char *path)
 	return sc;
 }
 
-static int main_check(int argc, char **argv)
+static void main_print_line(const char *text, void *arg)
+{
+	fprintf(arg, "%s\n", text);
+}
+
+static int main_check(int argc, char **argv, bool verbose)
 {
 	int bad = 0;
 	for (int i = 0; i < argc; i++) {
@@ -132,6 +139,8 @@ static int main_check(int argc, char **argv)
 		char *name = util_printable(argv[i]); /* names from a glob are a stranger's too */
 		printf("%s: ok (%d hosts, %d processes)\n", name, sc->nhosts, sc->nprocs);
 		free(name);
+		if (verbose) /* what its programs can and cannot reach */
+			confine_describe(sc, main_print_line, stdout);
 		scenario_free(sc);
 	}
 	return bad ? EXIT_USAGE : 0;
@@ -500,7 +509,7 @@ int main(int argc, char **argv)
 			fputs("doorway: --check needs at least one FILE.lab\n", stderr);
 			return EXIT_USAGE;
 		}
-		return main_stdout_done(main_check(argc - optind, argv + optind));
+		return main_stdout_done(main_check(argc - optind, argv + optind, o.verbose));
 	}
 	if (optind < argc && !strcmp(argv[optind], "open")) {
 		if (argc - optind != 2) {
