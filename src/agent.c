@@ -193,7 +193,7 @@ static void agent_step(struct agent *a, int i)
 		fcntl(a->ctl, F_SETFD, FD_CLOEXEC);
 		char why[UTIL_ERRLEN];
 		if (confine_exec(a->cf, a->proc, why) == 0) {
-			execvp(s->argv[0], s->argv);
+			execvp(confine_program(a->cf, a->proc, s->argv[0]), s->argv);
 			m.err = errno;
 		} else {
 			m.err = errno ? errno : EPERM;

@@ -139,7 +139,18 @@ struct confine *confine_plan(const struct scenario *sc, uid_t user, bool drop_id
 		p += strspn(p, " ,:");
 	}
 	confine_etc_hosts(cf, sc);
+	for (int p = 0; p < sc->nprocs; p++) {
+		const struct sc_proc *sp = &sc->procs[p];
+		const char *a0 = sp->is_exec && sp->nsteps ? sp->steps[sp->nsteps - 1].argv[0] : NULL;
+		if (a0 && a0[0] != '/' && strchr(a0, '/') && realpath(a0, real))
+			cf->prog[p] = xstrdup(real);
+	}
 	return cf;
+}
+
+const char *confine_program(const struct confine *cf, int p, const char *argv0)
+{
+	return cf && p >= 0 && p < SC_MAX_PROCS && cf->prog[p] ? cf->prog[p] : argv0;
 }
 
 void confine_free(struct confine *cf)
@@ -152,6 +163,8 @@ void confine_free(struct confine *cf)
 		free(cf->show[i]);
 	for (int i = 0; i < cf->nbase; i++)
 		free(cf->base_env[i]);
+	for (int p = 0; p < SC_MAX_PROCS; p++)
+		free(cf->prog[p]);
 	for (int h = 0; h < SC_MAX_HOSTS; h++)
 		if (cf->mntns[h] >= 0)
 			close(cf->mntns[h]);

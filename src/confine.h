@@ -52,6 +52,7 @@ struct confine {
 	char *base_env[CONFINE_MAX_PATHS + CONFINE_MAX_PASS]; /* PATH=, LANG=, LC_*=, passed names */
 	int nbase;
 	char *etc_hosts;
+	char *prog[SC_MAX_PROCS];    /* exec ./prog: made absolute from doorway's folder (NULL: as written) */
 	/* built by confine_hosts (in the lab's init) */
 	int mntns[SC_MAX_HOSTS];
 	char home[SC_MAX_HOSTS][64];
@@ -75,6 +76,11 @@ int confine_enter(const struct confine *cf, int host, char *err);
 /* Right before a program is executed for process p: the environment, the
  * limits, Landlock, the seccomp deny-list. 0, or -1 with err. */
 int confine_exec(const struct confine *cf, int p, char *err);
+
+/* The program process p executes: argv0, or, for a relative path with a
+ * '/' (./server), that path from the folder doorway was started in (the
+ * program's working folder is its home). */
+const char *confine_program(const struct confine *cf, int p, const char *argv0);
 
 /* The limit in force (the scenario's, else the default). */
 uint64_t confine_limit(const struct scenario *sc, enum sc_limit l);

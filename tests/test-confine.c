@@ -2,7 +2,8 @@
  * wording, how a limit's kill is reported, the --check -v description) and
  * the seccomp deny-list installed for real in a forked child: the refused
  * calls fail with EPERM/ENOSYS, ordinary ones work, the memory rule kills
- * with SIGSYS only for an accessible mapping larger than the limit. */
+ * with SIGSYS only for an accessible mapping larger than the limit; and
+ * Landlock for real: writes beneath the allowed folder only. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 #include "confine.h"
+#include "confine-landlock.h"
 #include "scenario.h"
 #include "seccomp-deny.h"
 #include "util.h"
@@ -173,12 +175,62 @@ static void test_seccomp(void **state)
 	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
+/* Landlock: writes allowed beneath the given folder only; reading stays */
+static void test_landlock(void **state)
+{
+	if (confine_landlock_abi() <= 0)
+		skip();
+	char in[] = "/tmp/test-confine-in.XXXXXX", out[] = "/tmp/test-confine-out.XXXXXX";
+	assert_non_null(mkdtemp(in));
+	assert_non_null(mkdtemp(out));
+	char fin[64], fout[64];
+	snprintf(fin, sizeof fin, "%s/f", in);
+	snprintf(fout, sizeof fout, "%s/f", out);
+	FILE *f = fopen(fout, "w");
+	assert_non_null(f);
+	fputs("x", f);
+	fclose(f);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		const char *dirs[] = { in };
+		const char *files[] = { "/dev/null" };
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || confine_landlock_apply(dirs, 1, files, 1) <= 0)
+			_exit(10);
+		FILE *a = fopen(fin, "w"); /* allowed */
+		if (!a)
+			_exit(11);
+		fclose(a);
+		if (fopen(fout, "a") || errno != EACCES) /* the second wall */
+			_exit(12);
+		char nf[80];
+		snprintf(nf, sizeof nf, "%s/new", out);
+		if (fopen(nf, "w") || errno != EACCES)
+			_exit(13);
+		FILE *r = fopen(fout, "r"); /* reading is the mounts' business */
+		if (!r)
+			_exit(14);
+		fclose(r);
+		FILE *n = fopen("/dev/null", "w");
+		_exit(n ? 0 : 15);
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	unlink(fin);
+	unlink(fout);
+	rmdir(in);
+	rmdir(out);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		fail_msg("landlock child: status 0x%x (exit %d)", st, WEXITSTATUS(st));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_describe),
 		cmocka_unit_test(test_seccomp),
+		cmocka_unit_test(test_landlock),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
