@@ -183,9 +183,16 @@ static int confine_fs_write(const char *path, const char *text, char *err)
 
 int confine_fs_build(const struct confine_fs *f, char *home, char *err)
 {
+	/* the folders to show: read-only ones, then writable ones */
 	int showfd[CONFINE_FS_MAXSHOW];
 	struct stat showst[CONFINE_FS_MAXSHOW];
-	int nshow = f->nshow < CONFINE_FS_MAXSHOW ? f->nshow : CONFINE_FS_MAXSHOW;
+	const char *showpath[CONFINE_FS_MAXSHOW];
+	int nshow = 0, nro;
+	for (int i = 0; i < f->nshow && nshow < CONFINE_FS_MAXSHOW; i++)
+		showpath[nshow++] = f->show[i];
+	nro = nshow;
+	for (int i = 0; i < f->nrw && nshow < CONFINE_FS_MAXSHOW; i++)
+		showpath[nshow++] = f->rw[i];
 	int homefd = -1, rc = -1;
 	for (int i = 0; i < nshow; i++)
 		showfd[i] = -1;
@@ -199,7 +206,7 @@ int confine_fs_build(const struct confine_fs *f, char *home, char *err)
 	}
 	/* opened in the new namespace: a bind takes its source from there */
 	for (int i = 0; i < nshow; i++) {
-		showfd[i] = open(f->show[i], O_PATH | O_DIRECTORY | O_CLOEXEC);
+		showfd[i] = open(showpath[i], O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (showfd[i] >= 0 && fstat(showfd[i], &showst[i]) < 0) {
 			close(showfd[i]);
 			showfd[i] = -1;
@@ -247,10 +254,11 @@ int confine_fs_build(const struct confine_fs *f, char *home, char *err)
 	/* what the lesson may read, where it was, when a hidden place covers it */
 	for (int i = 0; i < nshow; i++) {
 		struct stat now;
-		if (showfd[i] < 0 || (stat(f->show[i], &now) == 0 && now.st_dev == showst[i].st_dev &&
+		bool rw = i >= nro;
+		if (showfd[i] < 0 || (!rw && stat(showpath[i], &now) == 0 && now.st_dev == showst[i].st_dev &&
 				      now.st_ino == showst[i].st_ino))
 			continue;
-		if (confine_fs_mkdirs(f->show[i], err) < 0 || confine_fs_bind_fd(showfd[i], f->show[i], false, err) < 0)
+		if (confine_fs_mkdirs(showpath[i], err) < 0 || confine_fs_bind_fd(showfd[i], showpath[i], rw, err) < 0)
 			goto out;
 	}
 	/* a home inside a folder shown again is hidden again */

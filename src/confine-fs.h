@@ -30,6 +30,8 @@ struct confine_fs {
 	int nhide;
 	const char *const *show;     /* folders shown read-only (the lesson's, shares) */
 	int nshow;
+	const char *const *rw;       /* folders kept writable (a sanitizer build's report folder) */
+	int nrw;
 	const char *etc_hosts;       /* the text of /etc/hosts */
 	uid_t owner;                 /* owner of the home, in the lab's user namespace */
 };

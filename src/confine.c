@@ -109,6 +109,22 @@ struct confine *confine_plan(const struct scenario *sc, uid_t user, bool drop_id
 	}
 	for (int i = 0; i < sc->nshares && cf->nshow < CONFINE_MAX_PATHS; i++)
 		cf->show[cf->nshow++] = xstrdup(sc->share[i]);
+	/* a sanitizer build (make check-asan) writes its reports, the
+	 * agents' too, where its log_path says: that folder stays writable */
+	static const char *const san[] = { "ASAN_OPTIONS", "UBSAN_OPTIONS" };
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(san); i++) {
+		const char *o = getenv(san[i]), *lp = o ? strstr(o, "log_path=") : NULL;
+		if (!lp)
+			continue;
+		char dir[PATH_MAX];
+		snprintf(dir, sizeof dir, "%.*s", (int)strcspn(lp + 9, ":"), lp + 9);
+		char *slash = strrchr(dir, '/');
+		if (slash && slash != dir)
+			*slash = '\0';
+		if (dir[0] == '/' && realpath(dir, real) && strcmp(real, "/") != 0 &&
+		    (cf->nrw == 0 || strcmp(cf->rw[0], real) != 0))
+			cf->rw[cf->nrw++] = xstrdup(real);
+	}
 	/* homes kept in the run folder */
 	if (run_dir && *run_dir && realpath(run_dir, real)) {
 		xasprintf(&cf->homes, "%s/hosts", real);
@@ -161,6 +177,8 @@ void confine_free(struct confine *cf)
 		free(cf->hide[i]);
 	for (int i = 0; i < cf->nshow; i++)
 		free(cf->show[i]);
+	for (int i = 0; i < cf->nrw; i++)
+		free(cf->rw[i]);
 	for (int i = 0; i < cf->nbase; i++)
 		free(cf->base_env[i]);
 	for (int p = 0; p < SC_MAX_PROCS; p++)
@@ -198,9 +216,10 @@ __attribute__((noreturn)) static void confine_host_child(struct confine *cf, int
 			goto out;
 		}
 	}
+	const char *rw[2] = { cf->rw[0], cf->rw[1] };
 	struct confine_fs f = {
 		.host = sc->hosts[h].name, .home_src = cf->homes ? src : NULL,
-		.hide = hide, .nhide = cf->nhide, .show = show, .nshow = cf->nshow,
+		.hide = hide, .nhide = cf->nhide, .show = show, .nshow = cf->nshow, .rw = rw, .nrw = cf->nrw,
 		.etc_hosts = cf->etc_hosts, .owner = owner,
 	};
 	if (setns(netns, CLONE_NEWNET) < 0) {

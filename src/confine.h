@@ -49,6 +49,8 @@ struct confine {
 	int nhide;
 	char *show[CONFINE_MAX_PATHS];
 	int nshow;
+	char *rw[2];                 /* ASAN_OPTIONS/UBSAN_OPTIONS log_path folders: agents' reports */
+	int nrw;
 	char *base_env[CONFINE_MAX_PATHS + CONFINE_MAX_PASS]; /* PATH=, LANG=, LC_*=, passed names */
 	int nbase;
 	char *etc_hosts;
