@@ -85,6 +85,7 @@ struct ui {
 	char stuck[256];
 	/* overlays */
 	enum ui_overlay overlay;
+	bool confirm_restart;       /* UI_OV_CONFIRM asks about r, not q */
 	struct ui_picker picker;
 	int help_top, help_lines;
 	char fault_in[200];         /* the fault line being typed (n) */

@@ -63,7 +63,7 @@ int ui_help_draw(struct ui_win *w, int top)
 					: "▐ door   ✉ envelope   ● call   ⧖ waiting   ⌂ house   ▸ current step");
 	char foot[64];
 	bool more = hl.line - top > hl.h;
-	snprintf(foot, sizeof foot, " %s? or Esc closes ", more ? "↓ more   " : top > 0 ? "↑ back   " : "");
+	snprintf(foot, sizeof foot, " %s? or Esc closes ", more ? "↓ PgDn more   " : top > 0 ? "↑ PgUp back   " : "");
 	int fw = ui_text_width(foot);
 	ui_win_put(w, by + bh - 1, bx + bw - fw - 2, UI_R_OVERLAY_EDGE, foot, fw);
 	ui_win_show(w);

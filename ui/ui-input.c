@@ -147,7 +147,15 @@ static void ui_action(struct ui *u, enum ui_action a)
 		}
 		break;
 	}
-	case UI_A_RESTART: ui_restart(u); break;
+	case UI_A_RESTART:
+		/* a live run under way ends: ask first, as q does */
+		if (u->s && !u->over && u->stepped) {
+			u->overlay = UI_OV_CONFIRM;
+			u->confirm_restart = true;
+		} else {
+			ui_restart(u);
+		}
+		break;
 	case UI_A_HOLD:
 	case UI_A_DROP:
 	case UI_A_FAULTS:
@@ -198,10 +206,12 @@ static void ui_action(struct ui *u, enum ui_action a)
 		u->relayout = true;
 		break;
 	case UI_A_QUIT:
-		if (u->s && !u->over && u->stepped)
+		if (u->s && !u->over && u->stepped) {
 			u->overlay = UI_OV_CONFIRM;
-		else
+			u->confirm_restart = false;
+		} else {
 			ui_quit(u);
+		}
 		break;
 	case UI_A_NONE: break;
 	}
@@ -290,7 +300,23 @@ static void ui_mouse(struct ui *u, const struct ui_input *in)
 	u->click_y = in->my;
 	u->click_x = in->mx;
 	struct ui_rect st = u->scr.lay.stage, la = u->scr.lay.ladder;
-	if (ui_rect_has(st, in->my, in->mx)) {
+	int ei = ui_rect_has(st, in->my, in->mx) ? ui_stage_env_at(u->scr.stage, &v, in->my - st.y, in->mx - st.x) : -1;
+	if (ei >= 0) {
+		/* an envelope: its packet (or message) in the detail, as in a
+		 * packet tracer */
+		long ev = ui_env_event(&u->m, &u->frame.v[ei], u->cursor);
+		if (ev >= 0) {
+			u->sel = ev;
+			u->sel_door = -1;
+			u->detail_top = 0;
+			u->focus = UI_PANE_DETAIL;
+			u->relayout = true;
+			ui_keep_in_view(u);
+			char lab[96];
+			snprintf(lab, sizeof lab, "%s", u->frame.v[ei].label);
+			ui_msg(u, false, "the envelope %s: its packet in the detail (Tab: the other panes)", lab);
+		}
+	} else if (ui_rect_has(st, in->my, in->mx)) {
 		int d = ui_stage_door_at(&v, in->my - st.y, in->mx - st.x);
 		u->focus = UI_PANE_STAGE;
 		u->sel_door = d;
@@ -330,26 +356,54 @@ void ui_key(struct ui *u, const struct ui_input *in)
 		return;
 	}
 	switch (u->overlay) {
-	case UI_OV_HELP:
-		if (in->key == UI_KEY_DOWN || in->key == 'j' || in->key == ' ' || (in->key == UI_KEY_MOUSE && in->wheel_down))
-			u->help_top = u->help_top + 1 + (u->scr.rows - 4) < u->help_lines ? u->help_top + 1 : u->help_top;
+	case UI_OV_HELP: {
+		/* lines and pages; the last page ends on the last line */
+		int vis = (u->scr.rows - 1 < 40 ? u->scr.rows - 1 : 40) - 2; /* the help box's lines (ui-help.c) */
+		int page = vis - 1 > 1 ? vis - 1 : 1, most = u->help_lines - vis;
+		int to = u->help_top;
+		bool moved = true;
+		if (in->key == UI_KEY_DOWN || in->key == 'j' || (in->key == UI_KEY_MOUSE && in->wheel_down))
+			to++;
 		else if (in->key == UI_KEY_UP || in->key == 'k' || (in->key == UI_KEY_MOUSE && in->wheel_up))
-			u->help_top = u->help_top > 0 ? u->help_top - 1 : 0;
-		else if (in->key == 'q' && !u->have)
+			to--;
+		else if (in->key == UI_KEY_PGDN || in->key == ' ')
+			to += page;
+		else if (in->key == UI_KEY_PGUP || in->key == 'b')
+			to -= page;
+		else if (in->key == UI_KEY_HOME || in->key == 'g')
+			to = 0;
+		else if (in->key == UI_KEY_END || in->key == 'G')
+			to = most;
+		else
+			moved = false;
+		if (moved) {
+			u->help_top = to > most ? most : to;
+			if (u->help_top < 0)
+				u->help_top = 0;
+			return;
+		}
+		if (in->key == 'q' && !u->have)
 			ui_quit(u);
 		else if (in->key != UI_KEY_MOUSE || in->click) {
 			u->overlay = u->have ? UI_OV_NONE : UI_OV_PICKER;
 			u->relayout = true;
 		}
 		return;
+	}
 	case UI_OV_FAULTS:
 		ui_fault_key(u, in->key);
 		return;
 	case UI_OV_CONFIRM:
-		if (in->key == 'y' || in->key == 'Y' || in->key == 'q' || in->key == UI_KEY_ENTER)
-			ui_quit(u);
-		else
+		if (in->key == 'y' || in->key == 'Y' || in->key == UI_KEY_ENTER ||
+		    in->key == (u->confirm_restart ? 'r' : 'q')) {
 			u->overlay = UI_OV_NONE;
+			if (u->confirm_restart)
+				ui_restart(u);
+			else
+				ui_quit(u);
+		} else {
+			u->overlay = UI_OV_NONE;
+		}
 		return;
 	case UI_OV_PICKER: {
 		const char *path = NULL;
@@ -376,6 +430,7 @@ void ui_key(struct ui *u, const struct ui_input *in)
 		case UI_PICK_QUIT:
 			if (u->s && !u->over && u->stepped) {
 				u->overlay = UI_OV_CONFIRM;
+				u->confirm_restart = false;
 				u->relayout = true;
 			} else {
 				ui_quit(u);

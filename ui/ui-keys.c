@@ -31,7 +31,7 @@ const struct ui_keydef ui_keys[] = {
 	  "wrapped lines)" },
 	{ { '1', '2', '3', '4' }, UI_A_LAYER, "1 2 3 4",
 	  "detail: open or close one layer: 1 link, 2 network, 3 transport, 4 application" },
-	{ { 'r' }, UI_A_RESTART, "r", "restart: a fresh lab for a live lesson, the first step for a replay" },
+	{ { 'r' }, UI_A_RESTART, "r", "restart: a fresh lab for a live lesson (asks first while it is under way), the first step for a replay" },
 	{ { 'w' }, UI_A_HOLD, "w",
 	  "switch mode: hold every packet in the middle of the network, each step lets one through "
 	  "(a TCP sender's timer still runs: held too long, a segment is sent again)" },
@@ -47,8 +47,8 @@ const struct ui_keydef ui_keys[] = {
 const size_t ui_nkeys = UTIL_ARRAY_LEN(ui_keys);
 
 const char ui_mouse_help[] =
-	"click a door on the stage, or a step or packet in the ladder, to select it; click it again to go "
-	"to that step; the wheel scrolls the ladder";
+	"click an envelope on the stage to open its packet in the detail; click a door on the stage, or a step "
+	"or packet in the ladder, to select it; click it again to go to that step; the wheel scrolls the ladder";
 
 enum ui_action ui_key_action(int key)
 {

@@ -65,6 +65,42 @@ static char **ui_list_dir(const char *dir, bool dirs, const char *suffix, size_t
 	return names;
 }
 
+/* The lessons of a folder in the order of its course file ("course": one
+ * lesson name a line, # comments), those it does not list after them in
+ * the order they have. */
+static void ui_pick_course(const char *dir, char **names, size_t n)
+{
+	char *path;
+	xasprintf(&path, "%s/course", dir);
+	FILE *f = fopen(path, "r");
+	free(path);
+	if (!f)
+		return;
+	size_t placed = 0;
+	char line[256];
+	while (placed < n && fgets(line, sizeof line, f)) {
+		char *h = strchr(line, '#');
+		if (h)
+			*h = '\0';
+		char *a = line + strspn(line, " \t");
+		size_t l = strcspn(a, " \t\r\n");
+		a[l] = '\0';
+		if (!l)
+			continue;
+		for (size_t k = placed; k < n; k++) {
+			size_t nl = strlen(names[k]);
+			if (nl == l + 4 && !strncmp(names[k], a, l) && !strcmp(names[k] + l, ".lab")) {
+				/* move it to the next place, keeping the others' order */
+				char *t = names[k];
+				memmove(&names[placed + 1], &names[placed], (k - placed) * sizeof *names);
+				names[placed++] = t;
+				break;
+			}
+		}
+	}
+	fclose(f);
+}
+
 void ui_picker_load(struct ui_picker *p, const char *const *dirs, int ndirs)
 {
 	ui_picker_free(p);
@@ -74,6 +110,7 @@ void ui_picker_load(struct ui_picker *p, const char *const *dirs, int ndirs)
 		if (!names)
 			continue;
 		qsort(names, n, sizeof *names, ui_cmp_str);
+		ui_pick_course(dirs[i], names, n);
 		for (size_t k = 0; k < n; k++) {
 			char base[256];
 			snprintf(base, sizeof base, "%.*s", (int)strlen(names[k]) - 4, names[k]);
@@ -111,9 +148,20 @@ void ui_picker_load(struct ui_picker *p, const char *const *dirs, int ndirs)
 		qsort(names, n, sizeof *names, ui_cmp_str_rev);
 		for (size_t k = 0; k < n; k++) {
 			if (k < UI_PICK_RUNS) {
-				char *path;
+				char *path, title[96];
 				xasprintf(&path, "%s/%s", runs, names[k]);
-				ui_pick_add(p, path, names[k], "a recorded run", path, true);
+				/* DATE-TIME-LESSON: the lesson's name, then when it ran */
+				const char *nm = names[k], *lesson = nm;
+				int y, mo, d, hh, mi, ss, used = 0;
+				if (sscanf(nm, "%4d%2d%2d-%2d%2d%2d-%n", &y, &mo, &d, &hh, &mi, &ss, &used) == 6 && used > 0 &&
+				    nm[used]) {
+					lesson = nm + used;
+					snprintf(title, sizeof title, "a recorded run of %s, %04d-%02d-%02d %02d:%02d:%02d", lesson,
+						 y, mo, d, hh, mi, ss);
+				} else {
+					snprintf(title, sizeof title, "a recorded run");
+				}
+				ui_pick_add(p, path, lesson, title, path, true);
 				free(path);
 			}
 			free(names[k]);

@@ -284,3 +284,20 @@ void ui_scene_free(struct ui_scene *s)
 	free(s->v);
 	memset(s, 0, sizeof *s);
 }
+
+long ui_env_event(const struct ui_model *m, const struct ui_env *e, long cursor)
+{
+	long ev = (long)(e->key & (UI_KEY_PACKET - 1));
+	if (!e->is_msg) {
+		long arr = ui_model_pair(m, ev);
+		return arr >= 0 && arr <= cursor ? arr : ev;
+	}
+	const struct tr_msg *msg = trace_msg(m->t, (int)ev);
+	if (!msg)
+		return -1;
+	if (msg->last_pkt >= 0 && msg->last_pkt <= cursor)
+		return msg->last_pkt;
+	if (msg->first_pkt >= 0 && msg->first_pkt <= cursor)
+		return msg->first_pkt;
+	return msg->send_ev;
+}

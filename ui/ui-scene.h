@@ -57,5 +57,9 @@ void ui_scene_build(const struct ui_model *m, long cursor, struct ui_scene *s);
  * message goes in through the door it came to) leaves at once. */
 void ui_scene_mix(const struct ui_scene *a, const struct ui_scene *b, double p, struct ui_scene *out);
 void ui_scene_free(struct ui_scene *s);
+/* The event that tells about an envelope at a cursor (what a click on it
+ * selects): a packet's departure, or its arrival once it arrived; a
+ * message's latest packet so far, else its send call; -1. */
+long ui_env_event(const struct ui_model *m, const struct ui_env *e, long cursor);
 
 #endif

@@ -209,8 +209,13 @@ static void ui_house_title(const struct ui_view *v, const struct ui_house *hs, b
 	if (!strcmp(role, p->name))
 		role = ""; /* "server · server" says it twice */
 	/* the role before the pid: it is what a narrow house keeps */
-	snprintf(out, outlen, "%s%s%s %s %s%s%s%s", p->name, role[0] ? " \xc2\xb7 " : "", role, "\xc2\xb7", pid,
-		 p->is_exec && p->program[0] ? " \xc2\xb7 " : "", p->is_exec ? p->program : "", ended ? " (ended)" : "");
+	/* an ended process has no pid any more: "ended" in its place, before
+	 * the role (the end of a narrow house's title is cut) */
+	if (ended)
+		snprintf(out, outlen, "%s \xc2\xb7 ended%s%s", p->name, role[0] ? " \xc2\xb7 " : "", role);
+	else
+		snprintf(out, outlen, "%s%s%s %s %s%s%s", p->name, role[0] ? " \xc2\xb7 " : "", role, "\xc2\xb7", pid,
+			 p->is_exec && p->program[0] ? " \xc2\xb7 " : "", p->is_exec ? p->program : "");
 }
 
 /* The line under a house's title: what its process is doing. */
@@ -296,12 +301,14 @@ static void ui_draw_house(struct ui_win *w, const struct ui_view *v, int h, cons
 	ui_house_title(v, hs, pn.ended, lv != UI_LEVEL_FULL, title, sizeof title);
 	/* FULL: the role on the house's bottom edge */
 	if (lv == UI_LEVEL_FULL && hs->proc >= 0 && gs->r.h >= 3) {
-		const char *role = ui_role_name((enum tr_role)ui_model_role(m, hs->proc));
+		enum tr_role rr = (enum tr_role)ui_model_role(m, hs->proc);
+		const char *role = ui_role_name(rr);
 		if (role[0]) {
 			char rt[48];
 			snprintf(rt, sizeof rt, " role: %s ", role);
 			int rw = ui_text_width(rt);
-			ui_win_put(w, gs->r.y + gs->r.h - 1, gs->r.x + gs->r.w - rw - 2, UI_R_ROLE, rt, rw);
+			ui_win_put(w, gs->r.y + gs->r.h - 1, gs->r.x + gs->r.w - rw - 2,
+				   rr == TR_ROLE_CLIENT ? UI_R_ROLE_CLIENT : UI_R_ROLE_SERVER, rt, rw);
 		}
 	}
 	int tx = gs->title_x, tw = gs->title_w;
@@ -528,8 +535,15 @@ static bool ui_over_host(const struct ui_stage_geo *g, int y, int x0, int x1)
 	return false;
 }
 
-static void ui_draw_envelope(struct ui_win *w, const struct ui_view *v, const struct ui_env *e, const struct ui_slots *sl,
-			     struct ui_spans *sp)
+/* Where an envelope is drawn: its row, first column, text and colour. */
+struct ui_env_spot {
+	int y, x, w;
+	char text[128];
+	enum ui_role role;
+};
+
+static bool ui_env_place(struct ui_win *w, const struct ui_view *v, const struct ui_env *e, const struct ui_slots *sl,
+			 struct ui_spans *sp, struct ui_env_spot *out)
 {
 	struct ui_term *tm = ui_win_term(w);
 	char text[96];
@@ -548,15 +562,16 @@ static void ui_draw_envelope(struct ui_win *w, const struct ui_view *v, const st
 		int fw = ui_text_width(full);
 		if (gd->dir > 0)
 			x0 += keep - fw; /* next to the label, towards the door */
-		enum ui_role role = e->kind == UI_ENV_DATA ? (e->now ? UI_R_ENVELOPE_NOW : UI_R_ENVELOPE) :
-				    e->kind == UI_ENV_ERROR ? UI_R_ERROR : UI_R_ENVELOPE_CTL;
-		ui_win_put(w, gd->y, x0, role, full, fw);
-		return;
+		out->role = e->kind == UI_ENV_DATA ? (e->now ? UI_R_ENVELOPE_NOW : UI_R_ENVELOPE) :
+			    e->kind == UI_ENV_ERROR ? UI_R_ERROR : UI_R_ENVELOPE_CTL;
+		out->y = gd->y, out->x = x0, out->w = fw;
+		ui_strlcpy(out->text, full, sizeof out->text);
+		return true;
 	}
 	struct ui_point pts[UI_ROUTE_MAX];
 	int n = ui_env_route(v, e, pts);
 	if (n < 4)
-		return;
+		return false;
 	/* half-way in or out of the house it waits at the door */
 	double pos = e->pos < 1 && e->pos > 0.5 ? 1 : e->pos > 3 && e->pos < 3.5 ? 3 : e->pos;
 	struct ui_point p = ui_route_station(pts, n, pos);
@@ -629,10 +644,60 @@ static void ui_draw_envelope(struct ui_win *w, const struct ui_view *v, const st
 		sp->s[sp->n].x1 = x + fw - 1;
 		sp->n++;
 	}
-	enum ui_role role = e->kind == UI_ENV_DATA ? UI_R_ENVELOPE : e->kind == UI_ENV_ERROR ? UI_R_ERROR : UI_R_ENVELOPE_CTL;
+	out->role = e->kind == UI_ENV_DATA ? UI_R_ENVELOPE : e->kind == UI_ENV_ERROR ? UI_R_ERROR : UI_R_ENVELOPE_CTL;
 	if (e->now && e->kind == UI_ENV_DATA)
-		role = UI_R_ENVELOPE_NOW;
-	ui_win_put(w, y, x, role, full, fw);
+		out->role = UI_R_ENVELOPE_NOW;
+	out->y = y, out->x = x, out->w = fw;
+	ui_strlcpy(out->text, full, sizeof out->text);
+	return true;
+}
+
+/* Every visible envelope of the frame, in drawing order (waiting ones
+ * first: they keep their place; moving ones after); each calls fn with
+ * its spot until fn returns true. Returns that envelope's index, -1. */
+static int ui_stage_envelopes(struct ui_win *w, const struct ui_view *v, const struct ui_slots *sl,
+			      bool (*fn)(struct ui_win *, const struct ui_env_spot *, void *), void *arg)
+{
+	const struct ui_scene *f = v->frame;
+	struct ui_spans sp = { 0 };
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; f && i < f->n; i++) {
+			const struct ui_env *e = &f->v[i];
+			bool parked = e->pos == UI_AT_DOOR_FROM || e->pos == UI_AT_DOOR_TO;
+			struct ui_env_spot spot;
+			if (e->visible && parked == (pass == 0) && ui_env_place(w, v, e, sl, &sp, &spot) && fn(w, &spot, arg))
+				return i;
+		}
+	return -1;
+}
+
+static bool ui_env_draw(struct ui_win *w, const struct ui_env_spot *spot, void *arg)
+{
+	(void)arg;
+	ui_win_put(w, spot->y, spot->x, spot->role, spot->text, spot->w);
+	return false;
+}
+
+struct ui_env_hit {
+	int y, x;
+};
+
+static bool ui_env_hit(struct ui_win *w, const struct ui_env_spot *spot, void *arg)
+{
+	const struct ui_env_hit *h = arg;
+	(void)w;
+	return h->y == spot->y && h->x >= spot->x && h->x < spot->x + spot->w;
+}
+
+int ui_stage_env_at(struct ui_win *w, const struct ui_view *v, int y, int x)
+{
+	if (!v->frame || v->geo->nhosts == 0)
+		return -1;
+	struct ui_slots sl;
+	ui_stage_slots(v, &sl);
+	ui_stage_keep(v, w, &sl);
+	struct ui_env_hit h = { y, x };
+	return ui_stage_envelopes(w, v, &sl, ui_env_hit, &h);
 }
 
 void ui_stage_draw(struct ui_win *w, const struct ui_view *v)
@@ -659,15 +724,7 @@ void ui_stage_draw(struct ui_win *w, const struct ui_view *v)
 		if (e->visible && !e->is_msg && !e->lost && e->pos > UI_AT_DOOR_FROM && e->pos < UI_AT_DOOR_TO + 0.001)
 			ui_draw_route(w, v, e);
 	}
-	/* envelopes: waiting ones first (they keep their place), moving ones after */
-	struct ui_spans sp = { 0 };
-	for (int pass = 0; pass < 2; pass++)
-		for (int i = 0; f && i < f->n; i++) {
-			const struct ui_env *e = &f->v[i];
-			bool parked = e->pos == UI_AT_DOOR_FROM || e->pos == UI_AT_DOOR_TO;
-			if (e->visible && parked == (pass == 0))
-				ui_draw_envelope(w, v, e, &sl, &sp);
-		}
+	ui_stage_envelopes(w, v, &sl, ui_env_draw, NULL);
 	ui_win_show(w);
 }
 

@@ -47,7 +47,8 @@
 	X(HOUSE,        UI_DEFAULT, UI_DEFAULT, 0, 0)                            \
 	X(HOUSE_ACTIVE, UI_YELLOW,  UI_DEFAULT, UI_BOLD, UI_BOLD)                \
 	X(HOUSE_NAME,   UI_DEFAULT, UI_DEFAULT, UI_BOLD, UI_BOLD)                \
-	X(ROLE,         UI_MAGENTA, UI_DEFAULT, 0, UI_UNDERLINE)                 \
+	X(ROLE_CLIENT,  UI_GREEN,   UI_DEFAULT, UI_BOLD, UI_UNDERLINE)           \
+	X(ROLE_SERVER,  UI_MAGENTA, UI_DEFAULT, UI_BOLD, UI_UNDERLINE)           \
 	X(DOOR,         UI_GREEN,   UI_DEFAULT, UI_BOLD, UI_BOLD)                \
 	X(DOOR_WELCOME, UI_CYAN,    UI_DEFAULT, UI_BOLD, UI_BOLD)                \
 	X(DOOR_CLOSED,  UI_DEFAULT, UI_DEFAULT, UI_DIM, UI_DIM)                  \
@@ -56,7 +57,7 @@
 	X(CALL,         UI_DEFAULT, UI_DEFAULT, 0, 0)                            \
 	X(CALL_NOW,     UI_YELLOW,  UI_DEFAULT, UI_BOLD, UI_BOLD)                \
 	X(FAILED,       UI_RED,     UI_DEFAULT, UI_BOLD, UI_BOLD)                \
-	X(NET,          UI_BLUE,    UI_DEFAULT, UI_DIM, UI_DIM)                  \
+	X(NET,          UI_CYAN,    UI_DEFAULT, UI_BOLD, UI_BOLD)                \
 	X(ROUTE,        UI_YELLOW,  UI_DEFAULT, 0, 0)                            \
 	X(ENVELOPE,     UI_BLACK,   UI_YELLOW,  0, UI_REVERSE)                   \
 	X(ENVELOPE_NOW, UI_BLACK,   UI_YELLOW,  UI_BOLD, UI_REVERSE | UI_BOLD)   \

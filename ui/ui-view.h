@@ -46,6 +46,8 @@ static inline long ui_view_detail_ev(const struct ui_view *v)
 
 /* Stage (ui-stage.c). */
 void ui_stage_draw(struct ui_win *w, const struct ui_view *v);
+/* The envelope of v->frame drawn at (y, x) of the stage w, -1. */
+int ui_stage_env_at(struct ui_win *w, const struct ui_view *v, int y, int x);
 /* The door drawn at (y, x) of the stage, -1. */
 int ui_stage_door_at(const struct ui_view *v, int y, int x);
 /* The stage's request from the model (for the layout). */

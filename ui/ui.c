@@ -190,7 +190,8 @@ static void ui_draw(struct ui *u)
 	struct ui_view v;
 	ui_view_fill(u, &v);
 	static const char q[] = " A live lesson is under way. Quit and stop its lab? y/q: yes   n/Esc: no ";
-	u->detail_lines = ui_screen_draw(sc, &v, u->overlay == UI_OV_CONFIRM ? q : NULL);
+	static const char r[] = " A live lesson is under way. Stop its lab and start again on a fresh one? y/r: yes   n/Esc: no ";
+	u->detail_lines = ui_screen_draw(sc, &v, u->overlay != UI_OV_CONFIRM ? NULL : u->confirm_restart ? r : q);
 }
 
 void ui_quit(struct ui *u)
