@@ -105,6 +105,7 @@ struct rig {
 	char path[64];
 	struct trace *t;
 	struct ui_model m;
+	struct ui_pace pace;
 	struct ui_term *tm;
 	struct ui_screen scr;
 	struct ui_scene from, to, frame;
@@ -124,6 +125,7 @@ static void rig_open(struct rig *r, long npkts, int rows, int cols)
 	r->open_ms = now_ms() - t0;
 	t0 = now_ms();
 	ui_model_init(&r->m, r->t, NULL);
+	ui_pace_sync(&r->pace, &r->m);
 	r->model_ms = now_ms() - t0;
 	r->tm = ui_term_open_null(rows, cols, false, false, err);
 	if (!r->tm)
@@ -137,6 +139,7 @@ static void rig_close(struct rig *r)
 {
 	ui_screen_free(&r->scr);
 	ui_term_free(r->tm);
+	ui_pace_free(&r->pace);
 	ui_model_free(&r->m);
 	trace_free(r->t);
 	ui_scene_free(&r->from);
@@ -152,7 +155,7 @@ static void rig_frame(struct rig *r, long c, enum ui_pane focus, bool later)
 	ui_scene_build(&r->m, prev, &r->from);
 	ui_scene_build(&r->m, c, &r->to);
 	ui_scene_mix(&r->from, &r->to, 0.5, &r->frame);
-	struct ui_view v = { .m = &r->m, .cursor = c, .sel = -1, .sel_door = -1, .focus = focus,
+	struct ui_view v = { .m = &r->m, .pace = &r->pace, .cursor = c, .sel = -1, .sel_door = -1, .focus = focus,
 			     .show_later = later, .frame = &r->frame, .title = "bench", .source = "capture",
 			     .speed = 1, .message = "" };
 	int h = r->scr.lay.ladder.h > 0 ? r->scr.lay.ladder.h : 8;

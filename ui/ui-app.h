@@ -10,6 +10,7 @@
 
 #include "ui.h"
 #include "ui-model.h"
+#include "ui-pace.h"
 #include "ui-picker.h"
 #include "ui-scene.h"
 #include "ui-screen.h"
@@ -53,6 +54,7 @@ struct ui {
 	struct trace *replay;       /* an opened recording or capture */
 	struct trace *t;            /* the one shown */
 	struct ui_model m;
+	struct ui_pace pace;         /* which events are steps */
 	bool have;
 	bool over;
 	/* cursor, selection */

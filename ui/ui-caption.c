@@ -28,11 +28,11 @@ void ui_title_draw(struct ui_win *w, const struct ui_view *v)
 	/* right side first: it must stay whole */
 	char right[200], sp[16], step[64];
 	ui_speed_text(v->speed, sp, sizeof sp, tm);
-	size_t no = ui_model_step_no(v->m, v->cursor);
+	size_t no = ui_pace_step_no(v->pace, v->cursor);
 	if (v->live && !v->over)
-		snprintf(step, sizeof step, "step %zu of %zu so far", no, v->m->nsteps);
+		snprintf(step, sizeof step, "step %zu of %zu so far", no, v->pace->nsteps);
 	else
-		snprintf(step, sizeof step, "step %zu of %zu", no, v->m->nsteps);
+		snprintf(step, sizeof step, "step %zu of %zu", no, v->pace->nsteps);
 	const char *state = v->pending ? "running the next call" : v->playing ? "playing" : "paused";
 	char held[32] = "";
 	if (v->held >= 0)
@@ -43,7 +43,7 @@ void ui_title_draw(struct ui_win *w, const struct ui_view *v)
 	int tw = ui_text_width(v->title);
 	if (x + 1 + (tw < 30 ? tw : 30) + rw > r.w) {
 		/* room for the title first: a shorter right side */
-		snprintf(step, sizeof step, "step %zu of %zu", no, v->m->nsteps);
+		snprintf(step, sizeof step, "step %zu of %zu", no, v->pace->nsteps);
 		snprintf(right, sizeof right, " %s %s %s %s %s %s%s ", v->live ? "live" : v->source,
 			 ui_glyph(tm, UI_G_BULLET), step, ui_glyph(tm, UI_G_BULLET),
 			 ui_glyph(tm, v->playing ? UI_G_PLAY : UI_G_PAUSE), sp, held);
@@ -83,7 +83,7 @@ void ui_caption_draw(struct ui_win *w, const struct ui_view *v)
 	} else {
 		char text[500];
 		trace_event_text(t, (size_t)v->cursor, text, sizeof text);
-		snprintf(ev, sizeof ev, " step %zu: %s ", ui_model_step_no(v->m, v->cursor), text);
+		snprintf(ev, sizeof ev, " step %zu: %s ", ui_pace_step_no(v->pace, v->cursor), text);
 		trace_caption(t, (size_t)v->cursor, cap, sizeof cap);
 		const struct tr_event *e = trace_event(t, (size_t)v->cursor);
 		const struct tr_call *c = trace_call(t, e);
@@ -156,33 +156,42 @@ void ui_status_draw(struct ui_win *w, const struct ui_view *v)
 	static const struct {
 		const char *key, *what;
 	} hints[] = {
-		{ "Space", "next" }, { "\xe2\x86\x90", "back" }, { "p", "play" }, { "+/-", "speed" },
-		{ "Tab", "pane" },   { "o", "open" },           { "?", "help" }, { "q", "quit" },
+		{ "Space", "next" }, { "\xe2\x86\x90", "back" }, { "p", "play" }, { "?", "help" },
+		{ "q", "quit" },     { "Tab", "pane" },           { "+/-", "speed" }, { "o", "open" },
 	};
+	/* on the right: how big a step is (s, a), a live lab's state and the
+	 * switch's faults; the hints give way to it, the least needed first */
+	char pace[64] = "", st[160] = "";
+	if (v->pace)
+		ui_pace_describe(v->pace, pace, sizeof pace);
+	if (v->live)
+		snprintf(st, sizeof st, "%s%s%s", pace, pace[0] ? " \xc2\xb7 " : "",
+			 v->over ? "the lab has ended" : v->gated ? "gated" : "free run");
+	else
+		snprintf(st, sizeof st, "%s", pace);
+	int keep = st[0] ? ui_text_width(st) + 3 : 0;
 	int x = 1;
 	for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
 		int need = ui_text_width(hints[i].key) + 1 + ui_text_width(hints[i].what) + 2;
-		if (x + need > r.w)
+		if (x + need > r.w - keep && i >= 2)
 			break;
 		x += ui_win_put(w, 0, x, UI_R_STATUS_KEY, hints[i].key, r.w - x);
 		x += ui_win_put(w, 0, x, UI_R_STATUS, " ", 1);
 		x += ui_win_put(w, 0, x, UI_R_STATUS, hints[i].what, r.w - x);
 		x += ui_win_put(w, 0, x, UI_R_STATUS, "  ", 2);
 	}
-	if (v->live) {
-		const char *s = v->over ? "the lab has ended" : v->gated ? "gated: one call per step" : "free run";
-		char both[300];
-		if (v->net && v->net[0]) {
-			snprintf(both, sizeof both, "%s  %s", v->net, s);
-			if (x + ui_text_width(both) + 1 < r.w)
-				s = both;
-			else if (x + ui_text_width(v->net) + 1 < r.w)
-				s = v->net;
-		}
-		int sw = ui_text_width(s);
-		if (x + sw + 1 < r.w)
-			ui_win_put(w, 0, r.w - sw - 1, UI_R_STATUS, s, sw);
+	const char *s = st;
+	char both[300];
+	if (v->net && v->net[0]) {
+		snprintf(both, sizeof both, "%s  %s", v->net, st);
+		if (x + ui_text_width(both) + 1 < r.w)
+			s = both;
+		else if (x + ui_text_width(v->net) + 1 < r.w)
+			s = v->net;
 	}
+	int sw = ui_text_width(s);
+	if (s[0] && x + sw + 1 < r.w)
+		ui_win_put(w, 0, r.w - sw - 1, UI_R_STATUS, s, sw);
 	ui_win_show(w);
 }
 

@@ -337,11 +337,11 @@ static void ui_detail_door(struct ui_dl *dl, const struct ui_view *v, int d)
 		 (unsigned long long)gb);
 	ui_dl_para(dl, UI_R_DIM, "  ", UI_R_NORMAL, line);
 	if (door->first_ev >= 0) {
-		snprintf(line, sizeof line, "opened at step %zu%s", ui_model_step_no(v->m, door->first_ev),
+		snprintf(line, sizeof line, "opened at step %zu%s", ui_pace_step_no(v->pace, door->first_ev),
 			 door->last_ev >= 0 ? "" : ", still open");
 		if (door->last_ev >= 0)
 			snprintf(line + strlen(line), sizeof line - strlen(line), ", closed at step %zu",
-				 ui_model_step_no(v->m, door->last_ev));
+				 ui_pace_step_no(v->pace, door->last_ev));
 		ui_dl_para(dl, UI_R_DIM, "  ", UI_R_DIM, line);
 	}
 }

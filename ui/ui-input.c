@@ -23,16 +23,16 @@
 
 static void ui_select_step(struct ui *u, int delta)
 {
-	long nrows = u->show_later ? (long)u->m.nrows : ui_model_row_of(&u->m, u->cursor) + 1;
+	long nrows = u->show_later ? (long)u->pace.nrows : ui_pace_row_of(&u->pace, &u->m, u->cursor) + 1;
 	if (nrows <= 0)
 		return;
-	long row = ui_model_row_of(&u->m, u->sel >= 0 ? u->sel : u->cursor);
+	long row = ui_pace_row_of(&u->pace, &u->m, u->sel >= 0 ? u->sel : u->cursor);
 	row += delta;
 	if (row < 0)
 		row = 0;
 	if (row >= nrows)
 		row = nrows - 1;
-	u->sel = (long)u->m.rows[row];
+	u->sel = (long)u->pace.rows[row];
 	u->detail_top = 0;
 	ui_keep_in_view(u);
 }
@@ -88,8 +88,8 @@ static void ui_action(struct ui *u, enum ui_action a)
 		ui_msg(u, false, "speed %gx", ui_speeds[u->speed]);
 		break;
 	}
-	case UI_A_FIRST: u->pending = false; ui_go(u, ui_model_first(&u->m)); break;
-	case UI_A_LAST: u->pending = false; ui_go(u, ui_model_last(&u->m)); break;
+	case UI_A_FIRST: u->pending = false; ui_go(u, ui_pace_first(&u->pace)); break;
+	case UI_A_LAST: u->pending = false; ui_go(u, ui_pace_last(&u->pace)); break;
 	case UI_A_PANE:
 	case UI_A_PANE_BACK: {
 		u->focus = (enum ui_pane)((u->focus + (a == UI_A_PANE ? 1 : UI_NPANES - 1)) % UI_NPANES);
@@ -122,8 +122,7 @@ static void ui_action(struct ui *u, enum ui_action a)
 	case UI_A_GOTO:
 		if (u->sel >= 0) {
 			long ev = u->sel;
-			if (!trace_is_step(u->t, (size_t)ev))
-				ev = ui_model_prev(&u->m, ev);
+			ev = ui_pace_at(&u->pace, ev);
 			u->pending = false;
 			ui_go(u, ev);
 		}
@@ -133,6 +132,29 @@ static void ui_action(struct ui *u, enum ui_action a)
 		ui_keep_in_view(u);
 		ui_msg(u, false, u->show_later ? "the ladder shows every step" : "the ladder shows the steps up to the current one");
 		break;
+	case UI_A_PACE:
+	case UI_A_ACKS: {
+		enum ui_pace_mode mode = u->pace.mode;
+		bool acks = u->pace.hide_acks;
+		if (a == UI_A_PACE)
+			mode = (enum ui_pace_mode)((mode + 1) % UI_NPACES);
+		else
+			acks = !acks;
+		ui_pace_set(&u->pace, mode, acks);
+		if (u->have) {
+			ui_pace_sync(&u->pace, &u->m);
+			/* the step the cursor is in, at the new pace */
+			u->pending = false;
+			long c = ui_pace_at(&u->pace, u->cursor);
+			if (c != u->cursor)
+				ui_go(u, c);
+			ui_keep_in_view(u);
+		}
+		char d[64];
+		ui_pace_describe(&u->pace, d, sizeof d);
+		ui_msg(u, false, "%s", d);
+		break;
+	}
 	case UI_A_LAYERS:
 	case UI_A_LAYER: {
 		int now = u->detail_open >= 0 ? u->detail_open : u->scr.lay.detail.h - 1 >= 24 ? 0xf : 0;
@@ -270,7 +292,7 @@ void ui_door_msg(struct ui *u, int d)
 	ui_msg(u, false, "door %s%s%s of %s on %s%s; opened at step %zu", door->name, door->name[0] ? ": " : "", lab,
 	       p ? p->name : "the host", h ? h->name : "?",
 	       door->listening ? ", a welcoming door" : door->parent >= 0 ? ", a connection's door" : "",
-	       ui_model_step_no(&u->m, door->first_ev));
+	       ui_pace_step_no(&u->pace, door->first_ev));
 }
 
 static void ui_mouse(struct ui *u, const struct ui_input *in)
@@ -283,7 +305,7 @@ static void ui_mouse(struct ui *u, const struct ui_input *in)
 		if (ui_rect_has(u->scr.lay.detail, in->my, in->mx))
 			ui_scroll_detail(u, d);
 		else {
-			long n = u->show_later ? (long)u->m.nrows : ui_model_row_of(&u->m, u->cursor) + 1;
+			long n = u->show_later ? (long)u->pace.nrows : ui_pace_row_of(&u->pace, &u->m, u->cursor) + 1;
 			u->ladder_top += d;
 			if (u->ladder_top > n - 1)
 				u->ladder_top = n - 1;

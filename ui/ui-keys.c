@@ -26,6 +26,11 @@ const struct ui_keydef ui_keys[] = {
 	{ { UI_KEY_PGDN }, UI_A_PGDN, "PgDn", "a page down" },
 	{ { '.' }, UI_A_GOTO, ".", "go to the step selected in the ladder" },
 	{ { 'f' }, UI_A_LATER, "f", "show or hide the steps after the current one in the ladder" },
+	{ { 's' }, UI_A_PACE, "s",
+	  "how big a step is, in turn: every event (each call, each packet leaving or arriving), socket calls "
+	  "(the packets happen during the step), messages (the sends and the recvs that take them); the "
+	  "status line says which" },
+	{ { 'a' }, UI_A_ACKS, "a", "hide or show the bare TCP ACKs (no data): no step and no ladder row for them" },
 	{ { 'e' }, UI_A_LAYERS, "e",
 	  "detail: open every layer of the packet (a field a line), or close them (each layer's fields in a few "
 	  "wrapped lines)" },

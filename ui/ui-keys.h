@@ -24,6 +24,8 @@ enum ui_action {
 	UI_A_PGDN,
 	UI_A_GOTO,
 	UI_A_LATER,
+	UI_A_PACE,
+	UI_A_ACKS,
 	UI_A_LAYERS,
 	UI_A_LAYER,
 	UI_A_RESTART,

@@ -31,8 +31,8 @@ struct ui_lcols {
 static long ui_ladder_nrows(const struct ui_view *v)
 {
 	if (v->show_later)
-		return (long)v->m->nrows;
-	long r = ui_model_row_of(v->m, v->cursor);
+		return (long)v->pace->nrows;
+	long r = ui_pace_row_of(v->pace, v->m, v->cursor);
 	return r + 1;
 }
 
@@ -96,10 +96,10 @@ static void ui_ladder_cols(const struct ui_view *v, int h, struct ui_lcols *c)
 	long r0 = v->ladder_top, r1 = v->ladder_top + (body > 0 ? body : 1) - 1;
 	if (r1 >= nrows)
 		r1 = nrows - 1;
-	long lo = r0 >= 0 && r0 < nrows ? (long)m->rows[r0] : -1;
-	long hi = r1 >= 0 ? (long)m->rows[r1] : -1;
+	long lo = r0 >= 0 && r0 < nrows ? (long)v->pace->rows[r0] : -1;
+	long hi = r1 >= 0 ? (long)v->pace->rows[r1] : -1;
 	/* an arrival shares its departure's row: the row's doors reach that far */
-	if (v->cursor > hi && r1 == ui_model_row_of(m, v->cursor))
+	if (v->cursor > hi && r1 == ui_pace_row_of(v->pace, m, v->cursor))
 		hi = v->cursor;
 	for (int k = 0; k < m->ncols && c->n < UI_LADDER_MAXCOLS; k++) {
 		int d = m->door_of_col[k];
@@ -195,7 +195,7 @@ long ui_ladder_event_at(const struct ui_view *v, int h, int y)
 	long row = v->ladder_top + (y - hdr);
 	if (row < 0 || row >= ui_ladder_nrows(v))
 		return -1;
-	return (long)v->m->rows[row];
+	return (long)v->pace->rows[row];
 }
 
 /* Columns kept in view: the selected event's doors. */
@@ -316,7 +316,7 @@ static uint64_t ui_ladder_delta(const struct ui_view *v, long row)
 	struct trace *t = v->m->t;
 	if (row <= 0)
 		return 0;
-	const struct tr_event *e = trace_event(t, v->m->rows[row]), *p = trace_event(t, v->m->rows[row - 1]);
+	const struct tr_event *e = trace_event(t, v->pace->rows[row]), *p = trace_event(t, v->pace->rows[row - 1]);
 	uint64_t from = p->t_ns;
 	const struct tr_call *c = e->kind == TR_CALL || e->kind == TR_WAIT ? trace_call(t, e) : NULL;
 	if (c && c->m.t_begin_ns > from && c->m.t_begin_ns <= e->t_ns)
@@ -327,19 +327,19 @@ static uint64_t ui_ladder_delta(const struct ui_view *v, long row)
 static void ui_ladder_row(struct ui_win *w, const struct ui_view *v, const struct ui_lcols *c,
 			  const struct ui_ladder_geo *g, int y, long row)
 {
-	long ev = (long)v->m->rows[row];
+	long ev = (long)v->pace->rows[row];
 	struct trace *t = v->m->t;
 	struct ui_term *tm = ui_win_term(w);
 	const struct tr_event *e = trace_event(t, (size_t)ev);
 	struct ui_rect r = ui_win_rect(w);
 	long cur_row_ev = -1;
-	long cr = ui_model_row_of(v->m, v->cursor);
-	if (cr >= 0 && cr < (long)v->m->nrows)
-		cur_row_ev = (long)v->m->rows[cr];
+	long cr = ui_pace_row_of(v->pace, v->m, v->cursor);
+	if (cr >= 0 && cr < (long)v->pace->nrows)
+		cur_row_ev = (long)v->pace->rows[cr];
 	bool is_now = ev == cur_row_ev;
 	bool later = ev > v->cursor && !is_now;
 	long sel = v->sel;
-	bool is_sel = sel >= 0 && (ev == sel || ui_model_row_of(v->m, sel) == ui_model_row_of(v->m, ev));
+	bool is_sel = sel >= 0 && (ev == sel || ui_pace_row_of(v->pace, v->m, sel) == ui_pace_row_of(v->pace, v->m, ev));
 	enum ui_role base = later ? UI_R_LADDER_LATER : UI_R_NORMAL;
 	{
 		char tbuf[32];
@@ -454,7 +454,7 @@ void ui_ladder_draw(struct ui_win *w, const struct ui_view *v)
 	ui_ladder_cols(v, r.h, &c);
 	long n = ui_ladder_nrows(v);
 	char extra[96];
-	snprintf(extra, sizeof extra, "%ld of %zu rows%s", n, v->m->nrows, v->show_later ? "" : " (f: all)");
+	snprintf(extra, sizeof extra, "%ld of %zu rows%s", n, v->pace->nrows, v->show_later ? "" : " (f: all)");
 	ui_pane_rule(w, 0, "ladder", extra, v->focus == UI_PANE_LADDER);
 	int wa, wb;
 	ui_ladder_want(v, &c, &wa, &wb);

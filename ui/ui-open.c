@@ -119,6 +119,8 @@ int ui_open(struct ui *u, const char *path, char *err)
 	}
 	u->title = xstrdup(title);
 	ui_model_init(&u->m, u->t, sc);
+	ui_pace_set(&u->pace, u->pace.mode, u->pace.hide_acks);
+	ui_pace_sync(&u->pace, &u->m);
 	u->have = true;
 	u->cursor = -1;
 	u->mark = (struct ui_mark){ 0 };

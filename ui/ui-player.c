@@ -74,7 +74,7 @@ void ui_go(struct ui *u, long ev)
 	u->sel = -1;
 	u->detail_top = 0;
 	/* a jump of many steps moves quickly */
-	long steps = (long)ui_model_step_no(&u->m, ev) - (long)ui_model_step_no(&u->m, from_ev);
+	long steps = (long)ui_pace_step_no(&u->pace, ev) - (long)ui_pace_step_no(&u->pace, from_ev);
 	if (steps < 0)
 		steps = -steps;
 	u->anim_ms = (int)(UI_ANIM_MS / ui_speeds[u->speed]);
@@ -137,7 +137,7 @@ void ui_try_advance(struct ui *u)
 {
 	if (!u->pending)
 		return;
-	long n = ui_model_next(&u->m, u->cursor);
+	long n = ui_pace_next(&u->pace, u->cursor);
 	if (n != u->cursor && n > u->cursor) {
 		u->pending = false;
 		if (u->retry_timer)
@@ -195,7 +195,7 @@ void ui_forward(struct ui *u)
 {
 	if (!u->have)
 		return;
-	long n = ui_model_next(&u->m, u->cursor);
+	long n = ui_pace_next(&u->pace, u->cursor);
 	if (n != u->cursor && n > u->cursor) {
 		ui_go(u, n);
 		if (u->s)
@@ -228,6 +228,6 @@ void ui_back(struct ui *u)
 		ui_msg(u, false, "this is the start");
 		return;
 	}
-	ui_go(u, ui_model_prev(&u->m, u->cursor));
+	ui_go(u, ui_pace_prev(&u->pace, u->cursor));
 }
 

@@ -9,12 +9,14 @@
 
 #include "ui-layout.h"
 #include "ui-model.h"
+#include "ui-pace.h"
 #include "ui-scene.h"
 
 struct ui_win;
 
 struct ui_view {
 	struct ui_model *m;
+	const struct ui_pace *pace; /* the steps and ladder rows */
 	long cursor;                /* the current step (event index), -1 before the first */
 	long sel;                   /* the event selected in the ladder / shown in the detail, -1: the cursor's */
 	int sel_door;               /* the door selected on the stage, -1 */

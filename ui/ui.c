@@ -117,6 +117,7 @@ void ui_view_fill(struct ui *u, struct ui_view *v)
 {
 	memset(v, 0, sizeof *v);
 	v->m = &u->m;
+	v->pace = &u->pace;
 	v->cursor = u->cursor;
 	v->sel = u->sel;
 	v->sel_door = u->sel_door;
@@ -163,7 +164,7 @@ void ui_keep_in_view(struct ui *u)
 	int h = u->scr.lay.ladder.h;
 	if (h <= 0)
 		h = 8;
-	long keep = ui_model_row_of(&u->m, u->sel >= 0 ? u->sel : u->cursor);
+	long keep = ui_pace_row_of(&u->pace, &u->m, u->sel >= 0 ? u->sel : u->cursor);
 	u->ladder_top = ui_ladder_scroll(&v, h, u->ladder_top, keep);
 }
 
@@ -248,6 +249,7 @@ static void ui_on_signal(struct ev *ev, int signo, void *arg)
 void ui_sync(struct ui *u)
 {
 	if (u->have && ui_model_sync(&u->m)) {
+		ui_pace_sync(&u->pace, &u->m);
 		long c = ui_model_find(&u->m, &u->mark, u->cursor);
 		if (u->mark.valid && c != u->cursor)
 			u->cursor = c;
@@ -334,6 +336,7 @@ int ui_main(const struct ui_opts *o)
 	ui_scene_free(&u->from);
 	ui_scene_free(&u->to);
 	ui_scene_free(&u->frame);
+	ui_pace_free(&u->pace);
 	ev_free(u->ev);
 	free(u->path);
 	int status = u->signo ? 128 + u->signo : 0;
