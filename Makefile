@@ -87,19 +87,20 @@ $(B)/doorway: $(UI_OBJ) $(B)/libdoorway.a
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(UI_OBJ) $(B)/libdoorway.a $(CORE_LIBS) $(CURSES_LIBS)
 
 # Unit tests: one cmocka binary per module. tests/test-ui-*.c may use ui/.
-$(B)/tests/test-ui-%: $(B)/tests/test-ui-%.o $(UI_LIB_OBJ) $(B)/libdoorway.a
+# tests/unit-args.c in each: --help, and no unknown argument.
+$(B)/tests/test-ui-%: $(B)/tests/test-ui-%.o $(B)/tests/unit-args.o $(UI_LIB_OBJ) $(B)/libdoorway.a
 	@$(if $(Q),echo '  LD    $@')
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(CORE_LIBS) $(CURSES_LIBS)
 
 # A test that needs more libraries than the core's: TEST_LIBS_<name> := ...
-$(B)/tests/test-%: $(B)/tests/test-%.o $(B)/libdoorway.a
+$(B)/tests/test-%: $(B)/tests/test-%.o $(B)/tests/unit-args.o $(B)/libdoorway.a
 	@$(if $(Q),echo '  LD    $@')
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libdoorway.a $(CMOCKA_LIBS) $(TEST_LIBS_$*) $(CORE_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/tests/unit-args.o $(B)/libdoorway.a $(CMOCKA_LIBS) $(TEST_LIBS_$*) $(CORE_LIBS)
 
 # Helper programs for the end-to-end tests (tests/tools/*.c).
 TOOLS := $(patsubst tests/tools/%.c,$(B)/tests/%,$(wildcard tests/tools/*.c))
 # their objects are kept, so a second make links nothing again
-.SECONDARY: $(TEST_SRC:%.c=$(B)/%.o) $(BENCH_SRC:%.c=$(B)/%.o) $(patsubst %.c,$(B)/%.o,$(wildcard tests/tools/*.c))
+.SECONDARY: $(TEST_SRC:%.c=$(B)/%.o) $(B)/tests/unit-args.o $(BENCH_SRC:%.c=$(B)/%.o) $(patsubst %.c,$(B)/%.o,$(wildcard tests/tools/*.c))
 $(B)/tests/%: $(B)/tests/tools/%.o $(B)/libdoorway.a
 	@$(if $(Q),echo '  LD    $@')
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libdoorway.a $(CORE_LIBS)
@@ -113,7 +114,8 @@ unit: $(TESTS)
 		echo "== $$t"; (cd tests && ../$$t) || fail=1; \
 	done; exit $$fail
 
-e2e: $(B)/doorway $(TOOLS) $(B)/tests/test-ui-scene
+# t-programs-help runs every program built here with --help and --bogus
+e2e: $(B)/doorway $(TOOLS) $(TESTS) $(BENCHES) $(B)/bench/udpflood
 	@DOORWAY=$(CURDIR)/$(B)/doorway UI_SCENE_TEST=$(CURDIR)/$(B)/tests/test-ui-scene DECODE_DUMP=$(CURDIR)/$(B)/tests/decode-dump PCAPNG_GEN=$(CURDIR)/$(B)/tests/pcapng-gen tests/e2e/run-all
 
 lessons-check: $(B)/doorway
@@ -128,7 +130,7 @@ test:
 	@$(MAKE) --no-print-directory WERROR=-Werror check-asan
 	@$(MAKE) --no-print-directory WERROR=-Werror fuzz-short
 
-$(B)/bench/udpflood: bench/tools/udpflood.c
+$(B)/bench/udpflood: bench/tools/udpflood.c tests/prog.h
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -std=c11 -D_GNU_SOURCE $(WARN) -o $@ $<
 

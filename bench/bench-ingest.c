@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../tests/prog.h"
 #include "trace.h"
 #include "util.h"
 
@@ -148,6 +149,10 @@ static int cmp_d(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
+	const char *usage = "bench-ingest [FILE]   (default /tmp/doorway-bench-1m.pcap, generated when missing)";
+	prog_args(argc, argv, "bench-ingest", usage, "Opening a 1M-packet capture, against a bare libpcap loop and tcpdump -nr.", NULL);
+	if (argc > 2)
+		prog_usage_error("bench-ingest", usage, "one file at most");
 	const char *path = argc > 1 ? argv[1] : "/tmp/doorway-bench-1m.pcap";
 	struct stat st;
 	if (stat(path, &st) < 0) {

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../tests/prog.h"
 #include "lab.h"
 #include "scenario.h"
 #include "util.h"
@@ -93,8 +94,12 @@ static void bench_lab(int nhosts, int rounds, double goal_ms)
 	scenario_free(sc);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	const char *usage = "bench-lab";
+	prog_args(argc, argv, "bench-lab", usage, "How long a lab of 2 and of 64 hosts takes to come up and go down.", NULL);
+	if (argc > 1)
+		prog_usage_error("bench-lab", usage, "takes no arguments");
 	char err[UTIL_ERRLEN];
 	if (lab_enter_userns(err) < 0) {
 		fprintf(stderr, "bench-lab: %s\n", err);

@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../tests/prog.h"
+
 #define ROUNDS 2000
 
 static uint64_t now_ns(void)
@@ -132,12 +134,17 @@ static long long field(const char *out, const char *key)
 
 int main(int argc, char **argv)
 {
+	const char *usage = "bench-switch   (environment: DOORWAY, B; make bench sets them)\n"
+			    "       bench-switch pong PORT | ping ADDR PORT | flood ADDR PORT SECONDS COUNT   (inside a lab)";
+	prog_args(argc, argv, "bench-switch", usage, "doorway's switch against the kernel's bridge: forwarding rate and added latency.", NULL);
 	if (argc == 3 && !strcmp(argv[1], "pong"))
 		return pong(atoi(argv[2]));
 	if (argc == 4 && !strcmp(argv[1], "ping"))
 		return ping(argv[2], atoi(argv[3]));
 	if (argc == 6 && !strcmp(argv[1], "flood"))
 		return flood(argv[2], atoi(argv[3]), atof(argv[4]), atol(argv[5]));
+	if (argc > 1)
+		prog_usage_error("bench-switch", usage, "unknown role or wrong number of arguments");
 	const char *doorway = getenv("DOORWAY"), *b = getenv("B");
 	if (!doorway || !b) {
 		fprintf(stderr, "bench-switch: set DOORWAY and B (make bench does)\n");

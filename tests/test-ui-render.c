@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "prog.h"
 #include "trace.h"
 #include "ui-layout.h"
 #include "ui-model.h"
@@ -253,6 +254,17 @@ static void bench(long npkts, int rows, int cols)
 	       (long)trace_nevents(r.t), cols, rows, r.open_ms, r.model_ms, sum / frames, worst, empty,
 	       empty > 0 ? sum / frames / empty : 0, fwd, back);
 	rig_close(&r);
+}
+
+const char *const *test_args_options(void)
+{
+	static const char *const opts[] = { "--bench", NULL };
+	return opts;
+}
+
+const char *test_args_usage(void)
+{
+	return "test-ui-render [--bench]   (run from tests/; --bench times whole frames)";
 }
 
 int main(int argc, char **argv)

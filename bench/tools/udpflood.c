@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../tests/prog.h"
+
 static double now(void)
 {
 	struct timespec ts;
@@ -21,6 +23,8 @@ static double now(void)
 
 int main(int argc, char **argv)
 {
+	const char *usage = "udpflood send ADDR PORT SECONDS | sink PORT SECONDS";
+	prog_args(argc, argv, "udpflood", usage, "A lab program for the capture benchmark: 64-byte UDP datagrams as fast as possible.", NULL);
 	if (argc == 5 && !strcmp(argv[1], "send")) {
 		struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(argv[3])) };
 		inet_pton(AF_INET, argv[2], &to.sin_addr);
@@ -54,6 +58,5 @@ int main(int argc, char **argv)
 		printf("received %ld\n", n);
 		return 0;
 	}
-	fprintf(stderr, "usage: udpflood send ADDR PORT SECONDS | sink PORT SECONDS\n");
-	return 2;
+	prog_usage_error("udpflood", usage, NULL);
 }

@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../prog.h"
 #include "decode.h"
 #include "util.h"
 
@@ -267,6 +268,9 @@ int main(int argc, char **argv)
 	int opt, rc, dlt;
 	size_t i;
 
+	static const char *const opts[] = { "-f", "-s", NULL };
+	prog_args(argc, argv, "decode-dump", "decode-dump -f | [-s] FILE",
+		  "What decode_packet() makes of each packet of a pcap (-s: summaries; -f: the field names).", opts);
 	while ((opt = getopt(argc, argv, "fs")) != -1) {
 		switch (opt) {
 		case 'f':

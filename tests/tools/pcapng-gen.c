@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../prog.h"
 #include "pcapfile.h"
 #include "util.h"
 
@@ -189,6 +190,9 @@ static int gen_read(const char *path, bool ifaces)
 
 int main(int argc, char **argv)
 {
+	static const char *const opts[] = { "-r", "-i", "-n", NULL };
+	const char *usage = "pcapng-gen FILE N | -r FILE | -i FILE | -n FILE NAME...";
+	prog_args(argc, argv, "pcapng-gen", usage, "Write a known pcapng file with doorway's writer, or print what the reader makes of one.", opts);
 	if (argc == 3 && !strcmp(argv[1], "-r"))
 		return gen_read(argv[2], false);
 	if (argc == 3 && !strcmp(argv[1], "-i"))
@@ -197,6 +201,5 @@ int main(int argc, char **argv)
 		return gen_names(argv[2], argv + 3, argc - 3);
 	if (argc == 3 && argv[1][0] != '-')
 		return gen_write(argv[1], (unsigned)strtoul(argv[2], NULL, 10));
-	fprintf(stderr, "usage: pcapng-gen FILE N | -r FILE | -i FILE | -n FILE NAME...\n");
-	return 2;
+	prog_usage_error("pcapng-gen", usage, NULL);
 }
