@@ -113,7 +113,7 @@ static int confine_fs_mkdirs(const char *path, char *err)
 
 /* A minimal /dev: the harmless devices bound from the machine, links, a
  * fresh shm and pts. No disk, no terminal, no console of the machine. */
-static int confine_fs_dev(char *err)
+static int confine_fs_dev(unsigned long long tmp_size, char *err)
 {
 	int fds[CONFINE_FS_NDEVS];
 	for (size_t i = 0; i < CONFINE_FS_NDEVS; i++) {
@@ -156,7 +156,9 @@ static int confine_fs_dev(char *err)
 		util_err(err, "create /dev/shm, /dev/pts: %s", strerror(errno));
 		goto out;
 	}
-	if (confine_fs_tmpfs("/dev/shm", "mode=1777", err) < 0)
+	char opts[64];
+	snprintf(opts, sizeof opts, "mode=1777,size=%llu", tmp_size);
+	if (confine_fs_tmpfs("/dev/shm", opts, err) < 0)
 		goto out;
 	/* a pty of its own (script, expect); the machine's terminals are not there */
 	mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=620");
@@ -222,11 +224,14 @@ int confine_fs_build(const struct confine_fs *f, char *home, char *err)
 	/* the machine's files: read-only, every mount of them */
 	if (confine_fs_ro("/", true, err) < 0)
 		goto out;
-	/* fresh places to write; nothing of the machine's in them */
-	if (confine_fs_tmpfs("/tmp", "mode=1777", err) < 0 ||
-	    (confine_fs_isdir("/var/tmp") && confine_fs_tmpfs("/var/tmp", "mode=1777", err) < 0) ||
-	    (confine_fs_isdir("/run") && confine_fs_tmpfs("/run", "mode=0755", err) < 0) ||
-	    confine_fs_dev(err) < 0)
+	/* fresh places to write, nothing of the machine's in them, each
+	 * bounded (tmpfs is memory, outside any process's limit) */
+	char tmpopts[64];
+	snprintf(tmpopts, sizeof tmpopts, "mode=1777,size=%llu", f->tmp_size);
+	if (confine_fs_tmpfs("/tmp", tmpopts, err) < 0 ||
+	    (confine_fs_isdir("/var/tmp") && confine_fs_tmpfs("/var/tmp", tmpopts, err) < 0) ||
+	    (confine_fs_isdir("/run") && confine_fs_tmpfs("/run", "mode=0755,size=16m", err) < 0) ||
+	    confine_fs_dev(f->tmp_size, err) < 0)
 		goto out;
 	/* the homes: empty */
 	bool hidden[CONFINE_FS_MAXSHOW] = { false };
@@ -246,8 +251,9 @@ int confine_fs_build(const struct confine_fs *f, char *home, char *err)
 		if (confine_fs_bind_fd(homefd, home, true, err) < 0)
 			goto out;
 	} else {
-		char opts[64];
-		snprintf(opts, sizeof opts, "mode=0700,uid=%u,gid=%u", (unsigned)f->owner, (unsigned)f->owner);
+		char opts[96];
+		snprintf(opts, sizeof opts, "mode=0700,uid=%u,gid=%u,size=%llu", (unsigned)f->owner, (unsigned)f->owner,
+			 f->tmp_size);
 		if (confine_fs_tmpfs(home, opts, err) < 0)
 			goto out;
 	}

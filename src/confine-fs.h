@@ -34,6 +34,7 @@ struct confine_fs {
 	int nrw;
 	const char *etc_hosts;       /* the text of /etc/hosts */
 	uid_t owner;                 /* owner of the home, in the lab's user namespace */
+	unsigned long long tmp_size; /* bytes in each fresh /tmp, /var/tmp, /dev/shm and tmpfs home */
 };
 
 /* In the calling process: unshare the mount namespace and build the view.

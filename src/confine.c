@@ -221,6 +221,7 @@ __attribute__((noreturn)) static void confine_host_child(struct confine *cf, int
 		.host = sc->hosts[h].name, .home_src = cf->homes ? src : NULL,
 		.hide = hide, .nhide = cf->nhide, .show = show, .nshow = cf->nshow, .rw = rw, .nrw = cf->nrw,
 		.etc_hosts = cf->etc_hosts, .owner = owner,
+		.tmp_size = confine_limit(sc, SC_LIMIT_FILES) + (1u << 20), /* room for one file at the limit */
 	};
 	if (setns(netns, CLONE_NEWNET) < 0) {
 		util_err(err, "enter its network: %s", strerror(errno));
