@@ -242,6 +242,8 @@ void record_discard(struct record *r)
 		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
 		unlink(path);
 	}
+	snprintf(path, sizeof path, "%s/hosts", dir); /* the homes' folder, empty before any process ran */
+	rmdir(path);
 	rmdir(dir);
 }
 
