@@ -75,11 +75,15 @@ static void test_panes_200x60(void **state)
 	assert_true(l.ladder.h > 20 && l.detail.h > 20);
 	assert_int_equal(l.ladder.y, l.detail.y);
 	assert_true(l.ladder.w > l.detail.w);
-	assert_int_equal(l.caption.h, 4);
+	/* the caption grows with the terminal (3 lines at 24 rows) */
+	assert_true(l.caption.h >= 6);
+	/* the stage takes two fifths of a tall body even when it asks for less */
+	ui_layout(60, 200, UI_PANE_STAGE, 12, &l);
+	assert_true(l.stage.h >= (60 - 2 - l.caption.h) * 2 / 5);
 	/* the stage asks for rows and gets them within bounds */
 	ui_layout(60, 200, UI_PANE_STAGE, 30, &l);
 	assert_int_equal(l.stage.h, 30);
-	ui_layout(60, 200, UI_PANE_STAGE, 5, &l);
+	ui_layout(24, 80, UI_PANE_STAGE, 5, &l);
 	assert_int_equal(l.stage.h, UI_STAGE_MIN_ROWS);
 	ui_layout(60, 200, UI_PANE_STAGE, 500, &l);
 	assert_true(l.stage.h <= (60 - 6) * 2 / 3);
@@ -224,8 +228,9 @@ static void test_stage_1_to_8_hosts_200x60(void **state)
 		ui_layout(60, 200, UI_PANE_STAGE, want, &l);
 		check_stage(l.stage.h, l.stage.w, &req, &g);
 		assert_int_equal(g.nhosts, n);
-		/* with room to spare, every door of every house */
-		for (int h = 0; h < n; h++)
+		/* with room to spare, every door of every house (seven and
+		 * eight hosts of two houses leave the caption its rows) */
+		for (int h = 0; h < n && n <= 6; h++)
 			for (int k = 0; k < 2; k++)
 				assert_int_equal(g.host[h].house[k].ndoors, 3);
 		/* hosts with two houses have a loopback lane beside them */
@@ -235,6 +240,11 @@ static void test_stage_1_to_8_hosts_200x60(void **state)
 	req_hosts(&req, 4, 1, 1);
 	ui_stage_layout(30, 200, &req, &g);
 	assert_int_equal(g.level, UI_LEVEL_FULL);
+	/* a tall stage spreads two hosts out: a blank row between doors */
+	req_hosts(&req, 2, 1, 3);
+	check_stage(24, 200, &req, &g);
+	assert_int_equal(g.level, UI_LEVEL_FULL);
+	assert_int_equal(g.host[0].house[0].door[1].y - g.host[0].house[0].door[0].y, 2);
 }
 
 static void test_stage_sides_by_role(void **state)

@@ -19,7 +19,10 @@ void ui_layout(int rows, int cols, enum ui_pane focus, int stage_want, struct ui
 		o->too_small = true;
 		return;
 	}
-	int cap_h = rows >= 40 ? 4 : 3;
+	/* the caption grows with the terminal: a class reads it from afar */
+	int cap_h = rows < 32 ? 3 : 3 + (rows - 24) / 8;
+	if (cap_h > 8)
+		cap_h = 8;
 	o->title = (struct ui_rect){ 0, 0, 1, cols };
 	o->status = (struct ui_rect){ rows - 1, 0, 1, cols };
 	o->caption = (struct ui_rect){ rows - 1 - cap_h, 0, cap_h, cols };
@@ -27,6 +30,10 @@ void ui_layout(int rows, int cols, enum ui_pane focus, int stage_want, struct ui
 	int bottom_min = 8;
 	int hi = body_h - bottom_min;
 	int want = stage_want > 0 ? stage_want : body_h * 45 / 100;
+	/* a tall screen: the stage takes two fifths of the body at least (its
+	 * houses spread out in it), the panes below keep the rest */
+	if (rows >= 40 && want < body_h * 2 / 5)
+		want = body_h * 2 / 5;
 	/* the stage may grow to 60% of the body (two thirds on a tall screen) */
 	int most = rows >= 40 ? body_h * 2 / 3 : body_h * 60 / 100;
 	if (want > most)
@@ -63,8 +70,9 @@ static int ui_door_rows(int n)
 	return ui_clamp(n, 1, UI_MAX_DOORS);
 }
 
-/* Rows of host h at a level, with the doors per house limited to cap. */
-static int ui_host_rows(const struct ui_stage_req *req, int h, enum ui_level lv, int cap)
+/* Rows of host h at a level, with the doors per house limited to cap;
+ * at FULL, doors sp rows apart (2: a blank row between two doors). */
+static int ui_host_rows_sp(const struct ui_stage_req *req, int h, enum ui_level lv, int cap, int sp, int pad)
 {
 	int nh = ui_nhouses(req, h), rows = 0;
 	for (int k = 0; k < nh; k++) {
@@ -72,12 +80,17 @@ static int ui_host_rows(const struct ui_stage_req *req, int h, enum ui_level lv,
 		if (d > cap)
 			d = cap;
 		switch (lv) {
-		case UI_LEVEL_FULL: rows += 3 + d; break;    /* box edges, call line, doors */
+		case UI_LEVEL_FULL: rows += 3 + d + (d - 1) * (sp - 1) + 2 * pad; break; /* box edges, call line, doors */
 		case UI_LEVEL_COMPACT: rows += 1 + d; break; /* title line, doors */
 		case UI_LEVEL_MIN: rows += (nh > 1 ? 1 : 0) + d; break;
 		}
 	}
 	return rows + (lv == UI_LEVEL_MIN ? 1 : 2);
+}
+
+static int ui_host_rows(const struct ui_stage_req *req, int h, enum ui_level lv, int cap)
+{
+	return ui_host_rows_sp(req, h, lv, cap, 1, 0);
 }
 
 static int ui_nshown(const struct ui_stage_req *req)
@@ -111,13 +124,13 @@ static void ui_sides(const struct ui_stage_req *req, int n, int *side)
 }
 
 /* Height of the taller column; gap rows between hosts of a column. */
-static int ui_stack_rows(const struct ui_stage_req *req, int n, enum ui_level lv, int cap, int gap)
+static int ui_stack_rows(const struct ui_stage_req *req, int n, enum ui_level lv, int cap, int gap, int sp, int pad)
 {
 	int side[2] = { 0, 0 }, cnt[2] = { 0, 0 }, sides[UI_MAX_HOSTS];
 	ui_sides(req, n, sides);
 	for (int h = 0; h < n; h++) {
 		int s = sides[h];
-		side[s] += ui_host_rows(req, h, lv, cap) + (cnt[s] ? gap : 0);
+		side[s] += ui_host_rows_sp(req, h, lv, cap, sp, pad) + (cnt[s] ? gap : 0);
 		cnt[s]++;
 	}
 	return side[0] > side[1] ? side[0] : side[1];
@@ -128,10 +141,10 @@ int ui_stage_want(int w, const struct ui_stage_req *req)
 	int n = ui_nshown(req);
 	if (n == 0)
 		return UI_STAGE_MIN_ROWS;
-	return ui_stack_rows(req, n, UI_LEVEL_FULL, UI_MAX_DOORS, 1) + 1;
+	return ui_stack_rows(req, n, UI_LEVEL_FULL, UI_MAX_DOORS, 1, 1, 0) + 1;
 }
 
-static void ui_place_host(const struct ui_stage_req *req, int h, enum ui_level lv, int cap,
+static void ui_place_host(const struct ui_stage_req *req, int h, enum ui_level lv, int cap, int sp, int pad,
 			  int y, int x, int w, int side, int lane_w, struct ui_geo_host *gh)
 {
 	int nh = ui_nhouses(req, h);
@@ -139,7 +152,9 @@ static void ui_place_host(const struct ui_stage_req *req, int h, enum ui_level l
 	gh->side = side;
 	gh->dir = side == 0 ? 1 : -1;
 	gh->nhouses = nh;
-	int rows = ui_host_rows(req, h, lv, cap);
+	if (lv != UI_LEVEL_FULL)
+		sp = 1, pad = 0;
+	int rows = ui_host_rows_sp(req, h, lv, cap, sp, pad);
 	gh->r = (struct ui_rect){ y, x, rows, w };
 	gh->nic_y = y + (lv == UI_LEVEL_FULL ? 1 : 0);
 	gh->nic_x = side == 0 ? x + w - 1 : x;
@@ -172,7 +187,7 @@ static void ui_place_host(const struct ui_stage_req *req, int h, enum ui_level l
 		int wall, lx, lw;
 		switch (lv) {
 		case UI_LEVEL_FULL:
-			hs->r = (struct ui_rect){ cy, inner_x0, 3 + d, inner_x1 - inner_x0 + 1 };
+			hs->r = (struct ui_rect){ cy, inner_x0, 3 + d + (d - 1) * (sp - 1) + 2 * pad, inner_x1 - inner_x0 + 1 };
 			hs->title_y = cy;
 			hs->title_x = inner_x0 + 1;
 			hs->title_w = hs->r.w - 2;
@@ -180,7 +195,7 @@ static void ui_place_host(const struct ui_stage_req *req, int h, enum ui_level l
 			wall = side == 0 ? inner_x1 : inner_x0;
 			lx = inner_x0 + 1;
 			lw = hs->r.w - 3;
-			cy += 2;
+			cy += 2 + pad;
 			break;
 		case UI_LEVEL_COMPACT:
 			hs->r = (struct ui_rect){ cy, inner_x0, 1 + d, inner_x1 - inner_x0 + 1 };
@@ -210,7 +225,7 @@ static void ui_place_host(const struct ui_stage_req *req, int h, enum ui_level l
 		}
 		for (int j = 0; j < d; j++) {
 			struct ui_geo_door *gd = &hs->door[j];
-			gd->y = cy + j;
+			gd->y = cy + j * sp;
 			gd->x = wall;
 			gd->dir = gh->dir;
 			gd->out_x = boxed ? (side == 0 ? x + w : x - 1) : wall + gh->dir;
@@ -221,9 +236,9 @@ static void ui_place_host(const struct ui_stage_req *req, int h, enum ui_level l
 				gd->label_x = lx;
 			}
 		}
-		cy += d;
+		cy += d + (d - 1) * (sp - 1);
 		if (lv == UI_LEVEL_FULL)
-			cy += 1; /* bottom edge */
+			cy += 1 + pad; /* bottom edge */
 	}
 }
 
@@ -256,11 +271,21 @@ void ui_stage_layout(int h, int w, const struct ui_stage_req *req, struct ui_sta
 	g->gap_x1 = n == 1 ? w - 1 : xs[1] - 1;
 	/* the richest level that fits, then fewer door rows, then fewer hosts */
 	enum ui_level lv = UI_LEVEL_MIN;
-	int cap = UI_MAX_DOORS, gap = 0;
+	int cap = UI_MAX_DOORS, gap = 0, sp = 1, pad = 0;
 	bool fit = false;
+	/* a tall stage: doors a row apart, two rows between hosts, and houses
+	 * with room above and below their doors (up to three rows) */
+	for (int pd = 3; pd >= 0 && !fit; pd--)
+		if (ui_stack_rows(req, n, UI_LEVEL_FULL, cap, 2, 2, pd) + 2 <= h) {
+			lv = UI_LEVEL_FULL;
+			gap = 2;
+			sp = 2;
+			pad = pd;
+			fit = true;
+		}
 	for (int l = UI_LEVEL_FULL; l >= UI_LEVEL_MIN && !fit; l--) {
 		for (int gp = 1; gp >= 0 && !fit; gp--) {
-			if (ui_stack_rows(req, n, (enum ui_level)l, cap, gp) <= h) {
+			if (ui_stack_rows(req, n, (enum ui_level)l, cap, gp, 1, 0) <= h) {
 				lv = (enum ui_level)l;
 				gap = gp;
 				fit = true;
@@ -269,12 +294,12 @@ void ui_stage_layout(int h, int w, const struct ui_stage_req *req, struct ui_sta
 	}
 	while (!fit && cap > 1) {
 		cap--;
-		fit = ui_stack_rows(req, n, UI_LEVEL_MIN, cap, 0) <= h;
+		fit = ui_stack_rows(req, n, UI_LEVEL_MIN, cap, 0, 1, 0) <= h;
 	}
 	while (!fit && n > 1) {
 		n--;
 		g->more_hosts++;
-		fit = ui_stack_rows(req, n, UI_LEVEL_MIN, cap, 0) <= h;
+		fit = ui_stack_rows(req, n, UI_LEVEL_MIN, cap, 0, 1, 0) <= h;
 	}
 	if (!fit) { /* one host taller than the stage: show what fits of it */
 		while (cap > 1 && ui_host_rows(req, 0, UI_LEVEL_MIN, cap) > h)
@@ -288,7 +313,7 @@ void ui_stage_layout(int h, int w, const struct ui_stage_req *req, struct ui_sta
 	int total[2] = { 0, 0 };
 	for (int k = 0; k < n; k++) {
 		int s = sides[k];
-		total[s] += ui_host_rows(req, k, lv, cap) + (cnt[s] ? gap : 0);
+		total[s] += ui_host_rows_sp(req, k, lv, cap, sp, pad) + (cnt[s] ? gap : 0);
 		cnt[s]++;
 	}
 	for (int s = 0; s < 2; s++) {
@@ -301,7 +326,7 @@ void ui_stage_layout(int h, int w, const struct ui_stage_req *req, struct ui_sta
 		int s = sides[k];
 		if (cnt[s])
 			y[s] += gap;
-		ui_place_host(req, k, lv, cap, y[s], xs[s], col_w, s, lane_w, &g->host[k]);
+		ui_place_host(req, k, lv, cap, sp, pad, y[s], xs[s], col_w, s, lane_w, &g->host[k]);
 		y[s] += g->host[k].r.h;
 		cnt[s]++;
 	}

@@ -700,6 +700,32 @@ int ui_stage_env_at(struct ui_win *w, const struct ui_view *v, int y, int x)
 	return ui_stage_envelopes(w, v, &sl, ui_env_hit, &h);
 }
 
+static void ui_stage_legend(struct ui_win *w, const struct ui_view *v)
+{
+	struct ui_term *tm = ui_win_term(w);
+	struct ui_rect r = ui_win_rect(w);
+	const struct ui_stage_geo *g = v->geo;
+	char longer[160], shorter[96];
+	snprintf(longer, sizeof longer, "%s house = a process   %s door = a socket   %s envelope = a message",
+		 ui_glyph(tm, UI_G_HOUSE), ui_glyph(tm, UI_G_DOOR_R), ui_glyph(tm, UI_G_ENVELOPE));
+	snprintf(shorter, sizeof shorter, "%s process  %s socket  %s message", ui_glyph(tm, UI_G_HOUSE),
+		 ui_glyph(tm, UI_G_DOOR_R), ui_glyph(tm, UI_G_ENVELOPE));
+	const char *texts[] = { longer, shorter };
+	for (int y = r.h - 1; y >= 1; y--)
+		for (size_t i = 0; i < 2; i++) {
+			int tw = ui_text_width(texts[i]);
+			if (tw + 2 > r.w)
+				continue;
+			int x = (r.w - tw) / 2;
+			if (ui_over_host(g, y, x - 1, x + tw))
+				continue;
+			ui_win_put(w, y, x - 1, UI_R_NORMAL, " ", 1);
+			ui_win_put(w, y, x, UI_R_DIM, texts[i], tw);
+			ui_win_put(w, y, x + tw, UI_R_NORMAL, " ", 1);
+			return;
+		}
+}
+
 void ui_stage_draw(struct ui_win *w, const struct ui_view *v)
 {
 	if (!ui_win_visible(w))
@@ -717,6 +743,10 @@ void ui_stage_draw(struct ui_win *w, const struct ui_view *v)
 	ui_stage_keep(v, w, &sl);
 	ui_draw_bus(w, v);
 	ui_draw_hosts(w, v, &sl);
+	/* the legend on the stage itself, under what moves: before the first
+	 * step, and always on a tall stage, on the lowest row no host is on */
+	if (v->cursor < 0 || r.h >= 20)
+		ui_stage_legend(w, v);
 	const struct ui_scene *f = v->frame;
 	/* routes under the envelopes: every envelope on the wire */
 	for (int i = 0; f && i < f->n; i++) {
