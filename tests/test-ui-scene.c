@@ -151,6 +151,18 @@ static void check_run(const char *dir)
 				fprintf(stderr, "%s: step %zu, a recv that took a message, shows no envelope\n", dir, k);
 				fail();
 			}
+			/* and so does every frame of a step back into it */
+			for (int q = 0; k < ns && q <= 8; q++) {
+				ui_scene_mix(&sc[k + 1], s, q / 8.0, &f);
+				bool any = false;
+				for (int i = 0; i < f.n; i++)
+					any = any || (f.v[i].is_msg && f.v[i].visible);
+				if (!any) {
+					fprintf(stderr, "%s: a step back into step %zu (a recv that took a message) shows no "
+						"envelope at %.2f of the way\n", dir, k, q / 8.0);
+					fail();
+				}
+			}
 		}
 		/* the animation forward from the step before, and back from the step after */
 		for (int dirn = 0; dirn < 2; dirn++) {

@@ -226,6 +226,15 @@ static const struct ui_env *ui_scene_find(const struct ui_scene *s, uint64_t key
 	return NULL;
 }
 
+/* A packet of message mi is drawn in scene s. */
+static bool ui_scene_has_packet(const struct ui_scene *s, int mi)
+{
+	for (int i = 0; i < s->n; i++)
+		if (!s->v[i].is_msg && s->v[i].visible && s->v[i].msg == mi)
+			return true;
+	return false;
+}
+
 /* A message of packet pk's comes into view in b, from where pk stands. */
 static bool ui_scene_taken_over(const struct ui_scene *a, const struct ui_scene *b, const struct ui_env *pk)
 {
@@ -253,9 +262,11 @@ void ui_scene_mix(const struct ui_scene *a, const struct ui_scene *b, double p, 
 			continue;
 		v->pos = from->pos + (to->pos - from->pos) * p;
 		/* a message appearing where it stands takes over from the packet
-		 * that brings it there (or takes it away): at the end */
+		 * that brings it there (or takes it away): at the end; with no
+		 * packet of its own on the stage (a step back into the recv that
+		 * took it) it is there from the start */
 		if (to->visible && !from->visible && to->is_msg && from->pos == to->pos)
-			v->visible = p >= 1;
+			v->visible = p >= 1 || !ui_scene_has_packet(a, to->msg);
 		else if (to->visible)
 			v->visible = true;
 		else if (from->visible && !to->is_msg && p < 1)
