@@ -29,6 +29,7 @@ struct ui_view;
 #define UI_DWELL_MS 900         /* play: pause between steps at speed 1 */
 #define UI_RETRY_MS 25          /* live: ask again whether the lab has settled */
 #define UI_RELEASE_WAIT_MS 400  /* live: after a release, wait this long for its events */
+#define UI_RELEASE_WAIT_CALLS_MS 60 /*   when packets are no steps (s: calls, messages) */
 #define UI_DCLICK_MS 400
 #define UI_STUCK_MS 2000        /* live: a forward step waiting this long says who waits */
 #define UI_STUCK_RETRY_MS 500   /*   and asks the lab again only this often */

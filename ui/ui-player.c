@@ -155,7 +155,10 @@ void ui_try_advance(struct ui *u)
 	}
 	/* a call released a moment ago: give its events time to come */
 	uint64_t now = util_now_mono_ns();
-	bool waiting = u->released_ns && now - u->released_ns < (uint64_t)UI_RELEASE_WAIT_MS * 1000000u;
+	/* (stepping by calls or messages, packets are no steps: no need to
+	 * wait for the capture to see them before the next release) */
+	uint64_t wait_ms = u->pace.mode == UI_PACE_EVENT ? UI_RELEASE_WAIT_MS : UI_RELEASE_WAIT_CALLS_MS;
+	bool waiting = u->released_ns && now - u->released_ns < wait_ms * 1000000u;
 	/* hold mode: a packet waiting in the network goes first */
 	struct switch_net *sw = session_switch(u->s);
 	if (!waiting && u->hold && sw && switch_nheld(sw) > 0) {
