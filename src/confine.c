@@ -430,6 +430,17 @@ bool confine_killed(const struct scenario *sc, int status, uint64_t cpu_ns, char
 	return true;
 }
 
+bool confine_near_limit(const struct scenario *sc, int status, uint64_t maxrss, char *out, size_t outlen)
+{
+	uint64_t lim = confine_limit(sc, SC_LIMIT_MEMORY);
+	if (status == 0 || maxrss < lim / 4 * 3 || (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS))
+		return false;
+	char v[32];
+	confine_limit_format(SC_LIMIT_MEMORY, lim, v, sizeof v);
+	snprintf(out, outlen, " (memory limit %s reached: %llu MiB resident)", v, (unsigned long long)(maxrss >> 20));
+	return true;
+}
+
 void confine_describe(const struct scenario *sc, void (*line)(const char *text, void *arg), void *arg)
 {
 	struct buf b = { 0 };

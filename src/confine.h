@@ -92,6 +92,12 @@ void confine_limit_format(enum sc_limit l, uint64_t v, char *out, size_t outlen)
  * status as from waitpid, cpu_ns its CPU time (0 unknown). */
 bool confine_killed(const struct scenario *sc, int status, uint64_t cpu_ns, char *out, size_t outlen);
 
+/* A program that failed (status) after its memory grew near the memory
+ * limit (peak resident bytes at least 3/4 of it): " (memory limit 512 MiB
+ * reached: 480 MiB resident)" into out, else nothing. A limit's kill is
+ * confine_killed's. */
+bool confine_near_limit(const struct scenario *sc, int status, uint64_t maxrss, char *out, size_t outlen);
+
 /* What a lab process can and cannot reach, layer by layer, one line each
  * (doorway --check -v). */
 void confine_describe(const struct scenario *sc, void (*line)(const char *text, void *arg), void *arg);

@@ -27,7 +27,8 @@ enum ctl_type {
 	CTL_GO,         /* perform step */
 	/* init -> doorway */
 	CTL_SPAWNED,    /* proc started with pid */
-	CTL_EXITED,     /* proc's process ended: status as from waitpid */
+	CTL_EXITED,     /* proc's process ended: status as from waitpid; result its CPU
+			 * time (ns), err its peak resident memory (KiB) */
 	/* doorway -> init */
 	CTL_KILL,       /* send signal `status` to proc's process group */
 };

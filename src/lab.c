@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -363,6 +364,7 @@ struct lab_init {
 	pid_t *pid;         /* per process, in the lab's pid namespace */
 	int running;
 	uint64_t cpu_ns;    /* CPU time of the process being reported (CTL_EXITED) */
+	long maxrss_kib;    /* and its peak resident memory */
 };
 
 static void lab_init_report(struct lab_init *in, int type, int p, int pid, int status)
@@ -375,6 +377,7 @@ static void lab_init_report(struct lab_init *in, int type, int p, int pid, int s
 	m.pid = pid;
 	m.status = status;
 	m.result = (int64_t)in->cpu_ns;
+	m.err = (int32_t)(in->maxrss_kib < INT32_MAX ? in->maxrss_kib : INT32_MAX);
 	m.t_ns = util_now_real_ns();
 	if (ctl_send(in->ctl, &m, -1) < 0)
 		_exit(0); /* doorway is gone: dying takes the lab with us */
@@ -391,7 +394,7 @@ __attribute__((noreturn)) static void lab_init_main(struct lab *lab, int ctl, in
 		_exit(0);
 
 	int nprocs = lab->sc->nprocs;
-	struct lab_init in = { lab, ctl, xcalloc((size_t)nprocs, sizeof(pid_t)), 0, 0 };
+	struct lab_init in = { lab, ctl, xcalloc((size_t)nprocs, sizeof(pid_t)), 0, 0, 0 };
 	/* every host's view of the files, before any process runs */
 	int netns[SC_MAX_HOSTS];
 	for (int h = 0; h < lab->nhosts; h++)
@@ -459,8 +462,10 @@ __attribute__((noreturn)) static void lab_init_main(struct lab *lab, int ctl, in
 						in.running--;
 						in.cpu_ns = ((uint64_t)ru.ru_utime.tv_sec + (uint64_t)ru.ru_stime.tv_sec) * 1000000000ull +
 							((uint64_t)ru.ru_utime.tv_usec + (uint64_t)ru.ru_stime.tv_usec) * 1000ull;
+						in.maxrss_kib = ru.ru_maxrss;
 						lab_init_report(&in, CTL_EXITED, p, w, st);
 						in.cpu_ns = 0;
+						in.maxrss_kib = 0;
 					}
 				}
 			}

@@ -32,6 +32,7 @@ struct run_proc {
 	pid_t pid;
 	int status;
 	uint64_t cpu_ns;    /* CPU time it used (from its exit report) */
+	uint64_t maxrss;    /* its peak resident memory, bytes (idem) */
 	bool failed;
 	bool stopped_by_us;
 	bool ctl_open, out_open;
@@ -443,6 +444,10 @@ static void run_describe_exit(const struct run *r, int p, char *out, size_t outl
 	} else {
 		snprintf(out, outlen, "ended (status 0x%x)", st);
 	}
+	/* a failure of a program that filled its memory: most likely the limit */
+	size_t l = strlen(out);
+	if (!rp->stopped_by_us && l + 1 < outlen)
+		confine_near_limit(r->sc, st, rp->maxrss, out + l, outlen - l);
 }
 
 static void run_on_init(struct ev *ev, int fd, int events, void *arg)
@@ -492,6 +497,7 @@ static void run_on_init(struct ev *ev, int fd, int events, void *arg)
 		rp->state = RUN_P_EXITED;
 		rp->status = m.status;
 		rp->cpu_ns = m.result > 0 ? (uint64_t)m.result : 0;
+		rp->maxrss = m.err > 0 ? (uint64_t)m.err * 1024 : 0;
 		run_close_wait(rp);
 		if (rp->stopped_by_us)
 			rp->failed = false;

@@ -68,6 +68,13 @@ static void test_limits(void **state)
 	assert_false(confine_killed(sc, SIGKILL, 9000000000ull, t, sizeof t));
 	assert_false(confine_killed(sc, SIGSEGV, 0, t, sizeof t));
 	assert_false(confine_killed(sc, 1 << 8, 0, t, sizeof t)); /* exit status 1 */
+	/* a failure after the memory grew near the limit says so */
+	assert_true(confine_near_limit(sc, 1 << 8, 500ull << 20, t, sizeof t));
+	assert_string_equal(t, " (memory limit 512 MiB reached: 500 MiB resident)");
+	assert_true(confine_near_limit(sc, SIGSEGV, 400ull << 20, t, sizeof t));
+	assert_false(confine_near_limit(sc, 1 << 8, 300ull << 20, t, sizeof t)); /* far from it */
+	assert_false(confine_near_limit(sc, 0, 500ull << 20, t, sizeof t));       /* it did not fail */
+	assert_false(confine_near_limit(sc, SIGSYS, 500ull << 20, t, sizeof t));  /* confine_killed's */
 	scenario_free(sc);
 }
 
