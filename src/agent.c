@@ -15,6 +15,7 @@
 #include "confine.h"
 #include "ctl.h"
 #include "scenario.h"
+#include "sctrace-filter.h"
 #include "util.h"
 
 struct agent {
@@ -158,6 +159,18 @@ static ssize_t agent_send_all(struct agent *a, struct ctl_msg *m, int fd, const 
 	return (ssize_t)done;
 }
 
+/* Last thing before exec: the program's socket calls will stop for doorway
+ * (sctrace-filter). Stacks on any filter installed before it. Returns the
+ * listener to hand doorway (and marks e), or -1: the program then runs
+ * untraced, seen only through its packets. */
+static int agent_trace_program(struct ctl_msg *e)
+{
+	int listener = sctrace_filter_install();
+	if (listener >= 0)
+		e->flags |= CTL_F_TRACED;
+	return listener;
+}
+
 static void agent_step(struct agent *a, int i)
 {
 	const struct sc_step *s = &a->p->steps[i];
@@ -188,7 +201,10 @@ static void agent_step(struct agent *a, int i)
 		struct ctl_msg e = m;
 		e.type = CTL_EXEC;
 		e.t_ns = util_now_real_ns();
-		agent_send(a, &e, -1);
+		int listener = agent_trace_program(&e);
+		agent_send(a, &e, listener);
+		if (listener >= 0)
+			close(listener);
 		/* the channel closes on a successful exec: doorway reads EOF */
 		fcntl(a->ctl, F_SETFD, FD_CLOEXEC);
 		char why[UTIL_ERRLEN];

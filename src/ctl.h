@@ -42,16 +42,33 @@ struct ctl_msg {
 	int32_t new_sock;      /* socket index created (socket/accept), -1 */
 	int32_t fd;            /* the process's fd number for that socket */
 	int32_t new_fd;
+	/* A traced program's call (sctrace): these four bytes and `arg` fill
+	 * what was padding, so the message keeps its size and layout and
+	 * recordings made before stay readable (zero: an agent's step). */
+	uint8_t call;          /* enum sc_op + 1 of a traced call; 0: the step says which */
+	uint8_t flags;         /* CTL_F_* */
+	uint16_t sysno;        /* traced: the system call made (read, sendto, accept4...) */
 	int64_t result;        /* the call's return value (bytes, fd, 0), -1 on error */
 	int32_t err;           /* errno when result < 0 */
-	int32_t status;        /* CTL_EXITED: wait status; CTL_KILL: signal; CTL_WAITING: poll events */
+	int32_t status;        /* CTL_EXITED: wait status; CTL_KILL: signal; CTL_WAITING: poll events;
+				* a traced setsockopt/getsockopt: enum sc_sockopt */
 	uint64_t t_ns;         /* CLOCK_REALTIME when the call returned (or blocked) */
 	uint64_t t_begin_ns;   /* CLOCK_REALTIME when the call began */
 	struct sockaddr_storage local;   /* getsockname after the call (ss_family 0 if none) */
 	struct sockaddr_storage remote;  /* peer: getpeername, sendto's destination, recvfrom's source */
 	uint32_t datalen;      /* bytes in data[] */
 	uint8_t data[CTL_DATA_MAX];
+	uint32_t arg;          /* traced: buffer size (recv, read), backlog (listen), how
+				* (shutdown), option value (setsockopt), SOCK_* type (socket) */
 };
+
+_Static_assert(sizeof(struct ctl_msg) == 584, "ctl_msg is recorded byte for byte: keep its size");
+
+/* ctl_msg.flags */
+#define CTL_F_TRACED   0x01 /* CTL_EXEC: the program's socket calls are traced (sctrace) */
+#define CTL_F_TCP      0x02 /* traced socket/accept: a TCP socket (else UDP) */
+#define CTL_F_SHARED   0x04 /* traced close: another process of the program still holds the socket */
+#define CTL_F_NONBLOCK 0x08 /* traced: the descriptor is non-blocking (the call does not wait) */
 
 /* Send one message, with fd attached unless fd < 0. 0 or -1 (errno). */
 int ctl_send(int sock, const struct ctl_msg *m, int fd);

@@ -346,12 +346,25 @@ static bool record_hex(const char *line, const char *key, void *out, size_t n)
  * agrees with the scenario (socket indices from the step itself, lengths
  * and address families within bounds), so nothing downstream indexes
  * outside its tables. */
+#define RECORD_SOCK_MAX (1 << 24) /* a traced program's sockets */
+
 static void record_msg_sane(const struct scenario *sc, int proc, struct ctl_msg *m)
 {
 	if (m->datalen > CTL_DATA_MAX)
 		m->datalen = CTL_DATA_MAX;
 	const struct sc_proc *sp = proc >= 0 && proc < sc->nprocs ? &sc->procs[proc] : NULL;
-	if (sp && m->step >= 0 && m->step < sp->nsteps) {
+	if (m->call) {
+		/* a traced program's call: its sockets are numbered as they came */
+		m->step = -1;
+		if (m->call - 1 > SC_SETSOCKOPT)
+			m->call = 0;
+		if (m->sock < -1 || m->sock > RECORD_SOCK_MAX)
+			m->sock = -1;
+		if (m->new_sock < -1 || m->new_sock > RECORD_SOCK_MAX)
+			m->new_sock = -1;
+		if (m->status < 0 || m->status > SC_OPT_NODELAY)
+			m->status = 0;
+	} else if (sp && m->step >= 0 && m->step < sp->nsteps) {
 		m->sock = sp->steps[m->step].sock;
 		m->new_sock = sp->steps[m->step].new_sock;
 	} else {

@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 
 #include "util.h"
 
@@ -61,9 +63,97 @@ static void report_payload(char *out, size_t outlen, const struct ctl_msg *m, in
 	snprintf(out, outlen, "\"%s\"", esc);
 }
 
+const char *report_syscall_name(int nr)
+{
+	switch (nr) {
+	case __NR_socket: return "socket";
+	case __NR_bind: return "bind";
+	case __NR_listen: return "listen";
+	case __NR_accept: return "accept";
+	case __NR_accept4: return "accept4";
+	case __NR_connect: return "connect";
+	case __NR_sendto: return "sendto";
+	case __NR_sendmsg: return "sendmsg";
+	case __NR_recvfrom: return "recvfrom";
+	case __NR_recvmsg: return "recvmsg";
+	case __NR_read: return "read";
+	case __NR_write: return "write";
+	case __NR_readv: return "readv";
+	case __NR_writev: return "writev";
+	case __NR_shutdown: return "shutdown";
+	case __NR_close: return "close";
+	case __NR_setsockopt: return "setsockopt";
+	case __NR_getsockopt: return "getsockopt";
+	}
+	return "?";
+}
+
+static const char *const report_opt_names[] = { "SO_SNDBUF", "SO_RCVBUF", "TCP_MAXSEG", "TCP_NODELAY" };
+
+/* A traced program's call, as its source would write it: the system call
+ * made (send and recv are sendto and recvfrom underneath, and shown so). */
+static void report_traced_call_text(const struct ctl_msg *m, char *out, size_t outlen)
+{
+	int op = m->call - 1;
+	const char *name = report_syscall_name(m->sysno);
+	/* as the source wrote it: libc's send/recv are sendto/recvfrom
+	 * without an address, accept is accept4 underneath */
+	if (op == SC_SEND && m->sysno == __NR_sendto)
+		name = "send";
+	else if (op == SC_RECV && m->sysno == __NR_recvfrom)
+		name = "recv";
+	else if (op == SC_ACCEPT)
+		name = "accept";
+	char addr[80], pay[112];
+	ctl_format_sockaddr(&m->remote, addr, sizeof addr);
+	switch (op) {
+	case SC_SOCKET:
+		snprintf(out, outlen, "socket(%s%s)", m->flags & CTL_F_TCP ? "tcp" : "udp",
+			 m->local.ss_family == AF_INET6 ? ", ipv6" : "");
+		break;
+	case SC_BIND:
+		ctl_format_sockaddr(&m->local, addr, sizeof addr);
+		snprintf(out, outlen, "bind(%s)", addr);
+		break;
+	case SC_LISTEN: snprintf(out, outlen, "listen(%u)", m->arg); break;
+	case SC_ACCEPT: snprintf(out, outlen, "%s()", name); break;
+	case SC_CONNECT: snprintf(out, outlen, "connect(%s)", addr); break;
+	case SC_SEND:
+		report_payload(pay, sizeof pay, m, (int64_t)m->arg);
+		snprintf(out, outlen, "%s(%s)", name, pay);
+		break;
+	case SC_SENDTO:
+		report_payload(pay, sizeof pay, m, (int64_t)m->arg);
+		snprintf(out, outlen, "%s(%s, %s)", name, addr, pay);
+		break;
+	case SC_RECV:
+	case SC_RECVFROM:
+		snprintf(out, outlen, "%s(%u)", name, m->arg);
+		break;
+	case SC_SHUTDOWN:
+		snprintf(out, outlen, "shutdown(%s)", m->arg == 0 ? "read" : m->arg == 1 ? "write" : "both");
+		break;
+	case SC_CLOSE: snprintf(out, outlen, "close()"); break;
+	case SC_SETSOCKOPT: {
+		const char *o = m->status >= 0 && m->status < 4 ? report_opt_names[m->status] : "?";
+		if (m->sysno == __NR_getsockopt)
+			snprintf(out, outlen, "getsockopt(%s)", o);
+		else
+			snprintf(out, outlen, "setsockopt(%s, %d)", o, (int)m->arg);
+		break;
+	}
+	default:
+		snprintf(out, outlen, "%s()", name);
+	}
+}
+
 void report_call_text(const struct scenario *sc, int proc, const struct ctl_msg *m,
 		      char *out, size_t outlen)
 {
+	if (m->call) {
+		report_traced_call_text(m, out, outlen);
+		return;
+	}
 	const struct sc_proc *sp = &sc->procs[proc];
 	if (m->step < 0 || m->step >= sp->nsteps) {
 		snprintf(out, outlen, "?");
@@ -113,11 +203,9 @@ void report_call_text(const struct scenario *sc, int proc, const struct ctl_msg 
 		snprintf(out, outlen, "shutdown(%s)", s->how == 0 ? "read" : s->how == 1 ? "write" : "both");
 		break;
 	case SC_CLOSE: snprintf(out, outlen, "close()"); break;
-	case SC_SETSOCKOPT: {
-		static const char *names[] = { "SO_SNDBUF", "SO_RCVBUF", "TCP_MAXSEG", "TCP_NODELAY" };
-		snprintf(out, outlen, "setsockopt(%s, %d)", names[s->opt], s->value);
+	case SC_SETSOCKOPT:
+		snprintf(out, outlen, "setsockopt(%s, %d)", report_opt_names[s->opt], s->value);
 		break;
-	}
 	case SC_SLEEP: snprintf(out, outlen, "sleep(%ums)", s->ms); break;
 	case SC_AWAIT:
 		snprintf(out, outlen, "await %s %s:%u (a door open there)", s->proto == SC_TCP ? "tcp" : "udp",
@@ -159,8 +247,15 @@ void report_call_text(const struct scenario *sc, int proc, const struct ctl_msg 
 void report_result_text(const struct scenario *sc, int proc, const struct ctl_msg *m,
 			char *out, size_t outlen)
 {
-	const struct sc_step *s = &sc->procs[proc].steps[m->step];
-	if (s->op == SC_SAY || s->op == SC_SLEEP || s->op == SC_EXEC || s->op == SC_AWAIT) {
+	int op, expect = 0;
+	if (m->call) {
+		op = m->call - 1;
+	} else {
+		const struct sc_step *s = &sc->procs[proc].steps[m->step];
+		op = (int)s->op;
+		expect = s->expect_errno;
+	}
+	if (op == SC_SAY || op == SC_SLEEP || op == SC_EXEC || op == SC_AWAIT) {
 		if (m->result < 0)
 			snprintf(out, outlen, "failed: %s", strerror(m->err));
 		else
@@ -169,13 +264,13 @@ void report_result_text(const struct scenario *sc, int proc, const struct ctl_ms
 	}
 	if (m->result < 0) {
 		snprintf(out, outlen, "= -1 %s (%s)%s", report_errno_name(m->err), strerror(m->err),
-			 s->expect_errno && s->expect_errno == m->err ? ", as expected" : "");
+			 expect && expect == m->err ? ", as expected" : "");
 		return;
 	}
 	char local[80], remote[80], pay[112];
 	ctl_format_sockaddr(&m->local, local, sizeof local);
 	ctl_format_sockaddr(&m->remote, remote, sizeof remote);
-	switch (s->op) {
+	switch (op) {
 	case SC_SOCKET:
 		snprintf(out, outlen, "= %lld", (long long)m->result);
 		break;
@@ -184,7 +279,7 @@ void report_result_text(const struct scenario *sc, int proc, const struct ctl_ms
 		break;
 	case SC_BIND:
 	case SC_CONNECT:
-		if (s->op == SC_CONNECT)
+		if (op == SC_CONNECT)
 			snprintf(out, outlen, "= 0, door %s -> %s", local, remote);
 		else
 			snprintf(out, outlen, "= 0, door %s", local);
@@ -195,22 +290,32 @@ void report_result_text(const struct scenario *sc, int proc, const struct ctl_ms
 		break;
 	case SC_RECV:
 	case SC_RECVFROM:
-		if (m->result == 0 && s->op == SC_RECV) {
+		if (m->result == 0 && (m->flags & CTL_F_TCP || !m->call) && op == SC_RECV) {
 			snprintf(out, outlen, "= 0 (the other side closed)");
 			break;
 		}
 		report_payload(pay, sizeof pay, m, m->result);
-		if (s->op == SC_RECVFROM)
+		if (op == SC_RECVFROM)
 			snprintf(out, outlen, "= %lld %s from %s", (long long)m->result, pay, remote);
 		else
 			snprintf(out, outlen, "= %lld %s", (long long)m->result, pay);
 		break;
+	case SC_CLOSE:
+		snprintf(out, outlen, "= %lld%s", (long long)m->result,
+			 m->flags & CTL_F_SHARED ? " (another process of the program still holds the door: it stays open)" : "");
+		break;
+	case SC_SETSOCKOPT:
+		if (m->call && m->sysno == __NR_getsockopt)
+			snprintf(out, outlen, "= 0, value %d", (int)m->arg);
+		else
+			snprintf(out, outlen, "= %lld", (long long)m->result);
+		break;
 	default:
 		snprintf(out, outlen, "= %lld", (long long)m->result);
 	}
-	if (s->expect_errno) {
+	if (expect) {
 		size_t l = strlen(out);
-		snprintf(out + l, outlen - l, " (expected %s!)", report_errno_name(s->expect_errno));
+		snprintf(out + l, outlen - l, " (expected %s!)", report_errno_name(expect));
 	}
 }
 
@@ -230,7 +335,11 @@ static void report_text(struct report *rep, const struct run_event *e)
 	const struct sc_proc *sp = &sc->procs[e->proc];
 	const char *host = sc->hosts[sp->host].name;
 	const char *sock = "";
-	if (e->msg && e->step >= 0 && e->step < sp->nsteps) {
+	char fdname[24];
+	if (e->msg && e->msg->call) {
+		snprintf(fdname, sizeof fdname, "fd%d", e->msg->fd);
+		sock = fdname;
+	} else if (e->msg && e->step >= 0 && e->step < sp->nsteps) {
 		const struct sc_step *s = &sp->steps[e->step];
 		int si = s->sock >= 0 ? s->sock : s->new_sock;
 		if (si >= 0)
@@ -295,6 +404,46 @@ static void report_json_addr(struct buf *b, const char *key, const struct sockad
 	buf_json_field(b, key, a);
 }
 
+/* A traced program's call: the fields of an agent's call (no step or line:
+ * the program has no script), plus the system call made. */
+static void report_json_traced(struct buf *b, const struct scenario *sc, const struct run_event *e)
+{
+	const struct ctl_msg *m = e->msg;
+	int op = m->call - 1;
+	char name[24], call[256];
+	buf_printf(b, ",\"call\":\"%s\",\"syscall\":\"%s\"", op == SC_SETSOCKOPT && m->sysno == __NR_getsockopt ?
+		   "getsockopt" : sc_op_name(op), report_syscall_name(m->sysno));
+	if (m->sock >= 0 || op == SC_SOCKET) {
+		snprintf(name, sizeof name, "fd%d", m->fd);
+		buf_addstr(b, ",\"socket\":");
+		buf_json_str(b, name, strlen(name));
+		buf_printf(b, ",\"fd\":%d", m->fd);
+	}
+	if (op == SC_ACCEPT && m->new_fd >= 0) {
+		snprintf(name, sizeof name, "fd%d", m->new_fd);
+		buf_addstr(b, ",\"new_socket\":");
+		buf_json_str(b, name, strlen(name));
+		buf_printf(b, ",\"new_fd\":%d", m->new_fd);
+	}
+	report_call_text(sc, e->proc, m, call, sizeof call);
+	buf_addstr(b, ",\"text\":");
+	buf_json_str(b, call, strlen(call));
+	if (e->kind == RUN_EV_CALL) {
+		buf_printf(b, ",\"result\":%lld", (long long)m->result);
+		if (m->result < 0)
+			buf_printf(b, ",\"errno\":\"%s\",\"expected\":false", report_errno_name(m->err));
+		if (m->t_begin_ns)
+			buf_printf(b, ",\"duration_ns\":%llu", (unsigned long long)(m->t_ns - m->t_begin_ns));
+	}
+	report_json_addr(b, "local", &m->local);
+	report_json_addr(b, "remote", &m->remote);
+	if (m->datalen && (op == SC_SEND || op == SC_SENDTO || op == SC_RECV || op == SC_RECVFROM) &&
+	    e->kind == RUN_EV_CALL) {
+		buf_addstr(b, ",\"data\":");
+		buf_json_str(b, (const char *)m->data, m->datalen);
+	}
+}
+
 void report_json_fields(struct buf *b, const struct scenario *sc, const struct run_event *e)
 {
 	if (e->proc < 0)
@@ -305,7 +454,9 @@ void report_json_fields(struct buf *b, const struct scenario *sc, const struct r
 	buf_addstr(b, ",\"process\":");
 	buf_json_str(b, sp->name, strlen(sp->name));
 	buf_printf(b, ",\"pid\":%d", (int)e->pid);
-	if (e->msg && e->step >= 0 && e->step < sp->nsteps) {
+	if (e->msg && e->msg->call && (e->kind == RUN_EV_CALL || e->kind == RUN_EV_WAIT)) {
+		report_json_traced(b, sc, e);
+	} else if (e->msg && e->step >= 0 && e->step < sp->nsteps) {
 		const struct sc_step *s = &sp->steps[e->step];
 		const struct ctl_msg *m = e->msg;
 		buf_printf(b, ",\"step\":%d,\"line\":%d", e->step, s->line);

@@ -27,6 +27,9 @@ void report_call_text(const struct scenario *sc, int proc, const struct ctl_msg 
 void report_result_text(const struct scenario *sc, int proc, const struct ctl_msg *m,
 			char *out, size_t outlen);
 
+/* "read", "sendto": a traced program's system call by number. */
+const char *report_syscall_name(int nr);
+
 /* The JSON fields of a run event (",\"host\":..." without braces), shared
  * by the streaming report and the trace's JSON. */
 struct buf;

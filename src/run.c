@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "ev.h"
 #include "lab.h"
+#include "sctrace.h"
 #include "util.h"
 
 #define RUN_OUT_LINE_MAX 1024   /* longer lines are cut */
@@ -55,13 +56,19 @@ struct run {
 	bool over, ended, init_open, stopping;
 	long long stop_timer;
 	long long await_timer;
+	struct sctrace *tr;     /* real programs' socket calls */
+	long long prog_timer;   /* gated: look again while a program runs */
 };
+
+#define RUN_PROG_CHECK_MS 2 /* gated: how often a running program is looked at */
 
 static void run_emit(struct run *r, enum run_ev_kind kind, int p, const struct ctl_msg *m,
 		     const char *text, size_t len)
 {
 	struct run_event e = { .kind = kind, .proc = p, .step = m ? m->step : -1,
 			       .pid = p >= 0 ? r->p[p].pid : 0, .msg = m, .text = text, .len = len };
+	if (m && m->call && m->pid > 0)
+		e.pid = m->pid; /* a traced program's call: the process that made it (fork) */
 	e.t_ns = m && m->t_ns ? m->t_ns : util_now_real_ns();
 	if (kind == RUN_EV_OUTPUT)
 		r->p[p].out_ns = e.t_ns;
@@ -158,6 +165,16 @@ static void run_tell_running(struct run *r)
 	r->o.calls_running(r->o.on_lab_arg, running);
 }
 
+static void run_check(struct run *r);
+
+static int64_t run_on_prog_timer(struct ev *ev, long long id, void *arg)
+{
+	struct run *r = arg;
+	r->prog_timer = 0;
+	run_check(r);
+	return EV_NOMORE;
+}
+
 bool run_settled(struct run *r)
 {
 	if (r->o.net_busy && r->o.net_busy(r->o.on_lab_arg))
@@ -176,6 +193,14 @@ bool run_settled(struct run *r)
 				return false;
 			break;
 		}
+		case RUN_P_PROGRAM:
+			if (!sctrace_settled(r->tr, p)) {
+				/* it runs on its own: look again soon */
+				if (r->o.gated && r->o.auto_step && !r->prog_timer)
+					r->prog_timer = ev_add_timer(r->ev, RUN_PROG_CHECK_MS, run_on_prog_timer, r);
+				return false;
+			}
+			break;
 		default:
 			break;
 		}
@@ -202,6 +227,8 @@ int run_step(struct run *r)
 			run_release(r, p);
 			return 1;
 		}
+		if (r->p[p].state == RUN_P_PROGRAM && sctrace_pending(r->tr, p))
+			return sctrace_release(r->tr, p);
 	}
 	return 0;
 }
@@ -316,6 +343,10 @@ static void run_handle_msg(struct run *r, int p, const struct ctl_msg *m, int fd
 	case CTL_EXEC:
 		rp->state = RUN_P_PROGRAM;
 		rp->call_open = false;
+		if (fd >= 0 && (m->flags & CTL_F_TRACED)) {
+			sctrace_add(r->tr, p, rp->pid, fd); /* the filter's listener */
+			fd = -1;
+		}
 		run_emit(r, RUN_EV_EXEC, p, m, NULL, 0);
 		break;
 	default:
@@ -499,6 +530,7 @@ static void run_on_init(struct ev *ev, int fd, int events, void *arg)
 		rp->cpu_ns = m.result > 0 ? (uint64_t)m.result : 0;
 		rp->maxrss = m.err > 0 ? (uint64_t)m.err * 1024 : 0;
 		run_close_wait(rp);
+		sctrace_end(r->tr, p);
 		if (rp->stopped_by_us)
 			rp->failed = false;
 		else
@@ -514,6 +546,22 @@ static void run_on_init(struct ev *ev, int fd, int events, void *arg)
 		run_emit(r, RUN_EV_EXIT, p, &m, how, strlen(how));
 	}
 	run_check(r);
+}
+
+static void run_on_sctrace_report(void *arg, int p, const struct ctl_msg *m)
+{
+	struct run *r = arg;
+	run_emit(r, m->type == CTL_WAITING ? RUN_EV_WAIT : RUN_EV_CALL, p, m, NULL, 0);
+}
+
+static void run_on_sctrace_before(void *arg, int p)
+{
+	run_read_out(arg, p, RUN_OUT_ROUNDS);
+}
+
+static void run_on_sctrace_changed(void *arg)
+{
+	run_check(arg);
 }
 
 struct run *run_start(const struct scenario *sc, struct ev *ev, const struct run_opts *o,
@@ -545,6 +593,9 @@ struct run *run_start(const struct scenario *sc, struct ev *ev, const struct run
 		return NULL;
 	}
 	r->init_open = true;
+	static const struct sctrace_cbs cbs = { run_on_sctrace_report, run_on_sctrace_before,
+						run_on_sctrace_changed };
+	r->tr = sctrace_new(ev, sc, r->lab, o->gated, &cbs, r);
 	for (int p = 0; p < r->nprocs; p++) {
 		r->p[p].ctl_open = r->p[p].out_open = true;
 		ev_add_fd(ev, r->lab->ctl[p], EV_READ, run_on_ctl, r);
@@ -569,6 +620,7 @@ int run_status(const struct run *r)
 enum run_pstate run_proc_state(const struct run *r, int p) { return r->p[p].state; }
 pid_t run_proc_pid(const struct run *r, int p) { return r->p[p].pid; }
 struct lab *run_lab(struct run *r) { return r->lab; }
+bool run_proc_traced(const struct run *r, int p) { return sctrace_traced(r->tr, p); }
 
 void run_describe_stuck(struct run *r, void (*line)(const char *text, void *arg), void *arg)
 {
@@ -599,8 +651,9 @@ void run_describe_stuck(struct run *r, void (*line)(const char *text, void *arg)
 				 sc_op_name(st ? st->op : SC_SAY), st ? st->line : 0);
 			break;
 		case RUN_P_PROGRAM:
-			snprintf(t, sizeof t, "%s (program %s) is still running", sp->name,
-				 sp->steps[sp->nsteps - 1].argv[0]);
+			snprintf(t, sizeof t, "%s (program %s) is still %s", sp->name,
+				 sp->steps[sp->nsteps - 1].argv[0],
+				 sctrace_waiting(r->tr, p) ? "waiting in a socket call: nothing arrived" : "running");
 			break;
 		case RUN_P_STARTING:
 			snprintf(t, sizeof t, "%s never started", sp->name);
@@ -620,6 +673,11 @@ static void run_unregister(struct run *r)
 	if (r->await_timer)
 		ev_del_timer(r->ev, r->await_timer);
 	r->await_timer = 0;
+	if (r->prog_timer)
+		ev_del_timer(r->ev, r->prog_timer);
+	r->prog_timer = 0;
+	sctrace_free(r->tr); /* its listeners and waits leave the loop */
+	r->tr = NULL;
 	if (!r->lab)
 		return;
 	ev_del_fd(r->ev, r->lab->init_ctl);

@@ -95,5 +95,7 @@ enum run_pstate run_proc_state(const struct run *r, int p);
 /* Process p's pid as ps shows it (0 until it said hello). */
 pid_t run_proc_pid(const struct run *r, int p);
 struct lab *run_lab(struct run *r);
+/* Process p is a real program whose socket calls are traced (sctrace). */
+bool run_proc_traced(const struct run *r, int p);
 
 #endif

@@ -139,9 +139,12 @@ static void session_attribute(struct session *s, const uint8_t *data, uint32_t c
 			if (a && !memcmp(a->bytes, ip, n))
 				h = k;
 		}
+		/* traced programs' doors come from their calls: only programs
+		 * that could not be traced are looked for */
 		bool programs = false;
 		for (int p = 0; p < s->sc->nprocs; p++)
-			programs |= s->sc->procs[p].host == h && s->sc->procs[p].is_exec;
+			programs |= s->sc->procs[p].host == h && s->sc->procs[p].is_exec &&
+				    !run_proc_traced(s->run, p);
 		if (h < 0 || !programs)
 			continue;
 		struct session_find f = { d.proto, d.family, ip, rip, port, rport,
@@ -153,7 +156,7 @@ static void session_attribute(struct session *s, const uint8_t *data, uint32_t c
 			continue;
 		for (int p = 0; p < s->sc->nprocs; p++) {
 			pid_t pid = run_proc_pid(s->run, p); /* the run knows it before the trace does */
-			if (s->sc->procs[p].host == h && s->sc->procs[p].is_exec && pid > 0 &&
+			if (s->sc->procs[p].host == h && s->sc->procs[p].is_exec && !run_proc_traced(s->run, p) && pid > 0 &&
 			    session_pid_has(pid, f.inode, 2)) {
 				trace_set_owner(t, h, d.proto, d.family, port, p);
 				if (s->rec)

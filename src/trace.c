@@ -78,6 +78,7 @@ struct trace {
 	/* lookups rebuilt by trace_link: host by address, door by port or connection */
 	struct hmap hostmap, portmap, connmap;
 	struct hmap owners;         /* (host, proto, family, port) -> process, from the kernel */
+	struct hmap progslots;      /* (process, traced socket) -> open door, rebuilt on update */
 	struct trace_dstate *ds;    /* per door, parallel to doors */
 	/* per-process step state while receiving live events */
 	int *open_sock_door;        /* nprocs * SC_MAX_SOCKS, rebuilt on update */
@@ -116,6 +117,7 @@ void trace_free(struct trace *t)
 	free(t->wait_step);
 	hmap_free(&t->hostmap);
 	hmap_free(&t->owners);
+	hmap_free(&t->progslots);
 	hmap_free(&t->portmap);
 	hmap_free(&t->connmap);
 	for (int d = 0; d < t->capdoors && t->ds; d++)
@@ -221,8 +223,18 @@ static bool trace_op_waits(int op)
 	return op == SC_RECV || op == SC_RECVFROM || op == SC_ACCEPT;
 }
 
+/* What tells a call's WAITING report and its DONE report belong together:
+ * an agent's step, or a traced program's socket (a thread waits in one call
+ * at a time; -2 and below, apart from steps and -1). */
+static int trace_call_key(const struct ctl_msg *m)
+{
+	return m->call ? -2 - (m->sock >= 0 ? m->sock : 0) : m->step;
+}
+
 static bool trace_step_handshakes(const struct trace *t, int proc, const struct ctl_msg *m)
 {
+	if (m->call) /* a traced program's TCP connect */
+		return m->call - 1 == SC_CONNECT && (m->flags & CTL_F_TCP);
 	if (!t->sc || proc < 0 || proc >= t->sc->nprocs || m->step < 0 || m->step >= t->sc->procs[proc].nsteps)
 		return false;
 	const struct sc_step *s = &t->sc->procs[proc].steps[m->step];
@@ -233,6 +245,19 @@ static void trace_fill_call(struct trace *t, struct tr_call *c, int proc)
 {
 	const struct sc_proc *sp = &t->sc->procs[proc];
 	const struct ctl_msg *m = &c->m;
+	if (m->call) { /* a traced program's call */
+		if (m->call - 1 > SC_SETSOCKOPT) {
+			c->op = -1;
+			return;
+		}
+		c->op = m->call - 1;
+		report_call_text(t->sc, proc, m, c->text, sizeof c->text);
+		if (m->type == CTL_DONE)
+			report_result_text(t->sc, proc, m, c->result, sizeof c->result);
+		else if (m->type == CTL_WAITING)
+			snprintf(c->result, sizeof c->result, "... waiting");
+		return;
+	}
 	if (m->step < 0 || m->step >= sp->nsteps) {
 		c->op = -1;
 		return;
@@ -265,8 +290,10 @@ void trace_add_run_event(struct trace *t, const struct run_event *e)
 	case RUN_EV_CALL:
 	case RUN_EV_WAIT:
 	case RUN_EV_EXEC: {
+		if (e->kind == RUN_EV_EXEC && (e->msg->flags & CTL_F_TRACED))
+			t->procs[e->proc].traced = true;
 		bool hs = e->kind != RUN_EV_EXEC && trace_step_handshakes(t, e->proc, e->msg);
-		if (e->kind == RUN_EV_CALL && hs && t->wait_step[e->proc] != e->msg->step && e->msg->t_begin_ns) {
+		if (e->kind == RUN_EV_CALL && hs && t->wait_step[e->proc] != trace_call_key(e->msg) && e->msg->t_begin_ns) {
 			/* a connect() that did not report waiting (its answer came
 			 * within the call): its start, before its packets */
 			struct ctl_msg w = *e->msg;
@@ -292,7 +319,7 @@ void trace_add_run_event(struct trace *t, const struct run_event *e)
 		if (e->kind == RUN_EV_WAIT && hs && e->msg->t_begin_ns)
 			te->t_ns = e->msg->t_begin_ns; /* the handshake starts with the call */
 		if (e->kind != RUN_EV_EXEC)
-			t->wait_step[e->proc] = e->kind == RUN_EV_WAIT ? e->msg->step : -1;
+			t->wait_step[e->proc] = e->kind == RUN_EV_WAIT ? trace_call_key(e->msg) : -1;
 		break;
 	}
 	case RUN_EV_OUTPUT: {
@@ -593,7 +620,7 @@ void trace_set_owner(struct trace *t, int host, int proto, int family, uint16_t 
 static bool trace_host_runs_programs(const struct trace *t, int h)
 {
 	for (int p = 0; p < t->nprocs; p++)
-		if (t->procs[p].host == h && t->procs[p].is_exec)
+		if (t->procs[p].host == h && t->procs[p].is_exec && !t->procs[p].traced)
 			return true;
 	return false;
 }
@@ -615,7 +642,7 @@ static int trace_guess_proc(const struct trace *t, int h)
 {
 	int found = -1;
 	for (int p = 0; p < t->nprocs; p++) {
-		if (t->procs[p].host != h || !t->procs[p].is_exec)
+		if (t->procs[p].host != h || !t->procs[p].is_exec || t->procs[p].traced)
 			continue;
 		if (found >= 0)
 			return -1;
@@ -799,13 +826,44 @@ static int trace_new_msg(struct trace *t)
 	return t->nmsgs++;
 }
 
-/* Doors from the agents' calls, in time order. */
+/* The open door of socket sock of process proc: agents' sockets by their
+ * scenario index, traced programs' sockets (any number) by key. */
+static int *trace_slot(struct trace *t, int proc, int sock, bool traced, int *tmp)
+{
+	if (sock < 0)
+		return NULL;
+	if (!traced)
+		return sock < SC_MAX_SOCKS ? &t->open_sock_door[proc * SC_MAX_SOCKS + sock] : NULL;
+	uint8_t key[HMAP_KEY] = { 4 };
+	memcpy(key + 4, &proc, sizeof proc);
+	memcpy(key + 8, &sock, sizeof sock);
+	*tmp = hmap_get(&t->progslots, key);
+	return tmp;
+}
+
+static void trace_slot_set(struct trace *t, int proc, int sock, bool traced, int d)
+{
+	int tmp;
+	if (!traced) {
+		int *s = trace_slot(t, proc, sock, false, &tmp);
+		if (s)
+			*s = d;
+		return;
+	}
+	uint8_t key[HMAP_KEY] = { 4 };
+	memcpy(key + 4, &proc, sizeof proc);
+	memcpy(key + 8, &sock, sizeof sock);
+	hmap_put(&t->progslots, key, d);
+}
+
+/* Doors from the agents' and the traced programs' calls, in time order. */
 static void trace_doors_from_calls(struct trace *t)
 {
 	if (!t->sc)
 		return;
 	for (int i = 0; i < t->nprocs * SC_MAX_SOCKS; i++)
 		t->open_sock_door[i] = -1;
+	hmap_clear(&t->progslots);
 	for (size_t i = 0; i < t->nev; i++) {
 		struct tr_event *e = &t->ev[i];
 		if (e->kind != TR_CALL && e->kind != TR_WAIT)
@@ -814,30 +872,47 @@ static void trace_doors_from_calls(struct trace *t)
 		const struct ctl_msg *m = &c->m;
 		if (c->op < 0)
 			continue;
-		const struct sc_step *s = &t->sc->procs[e->proc].steps[m->step];
-		int *slot = &t->open_sock_door[e->proc * SC_MAX_SOCKS];
-		if (e->kind == TR_CALL && m->result >= 0 && s->new_sock >= 0 &&
-		    (s->op == SC_SOCKET || s->op == SC_ACCEPT)) {
+		bool traced = m->call != 0;
+		int op = c->op, sock, new_sock;
+		const struct sc_proc *sp = &t->sc->procs[e->proc];
+		if (traced) {
+			sock = m->sock;
+			new_sock = m->new_sock;
+		} else {
+			sock = sp->steps[m->step].sock;
+			new_sock = sp->steps[m->step].new_sock;
+		}
+		int tmp;
+		if (e->kind == TR_CALL && m->result >= 0 && new_sock >= 0 && (op == SC_SOCKET || op == SC_ACCEPT)) {
 			int d = trace_new_door(t);
 			struct tr_door *door = &t->doors[d];
 			door->proc = e->proc;
 			door->host = t->procs[e->proc].host;
-			door->sock = s->new_sock;
-			snprintf(door->name, sizeof door->name, "%s", t->sc->procs[e->proc].socks[s->new_sock].name);
-			door->proto = t->sc->procs[e->proc].socks[s->new_sock].proto == SC_TCP ? IPPROTO_TCP : IPPROTO_UDP;
-			door->local.family = (uint8_t)t->sc->procs[e->proc].socks[s->new_sock].family;
+			door->sock = new_sock;
 			door->first_ev = (long)i;
-			if (s->op == SC_ACCEPT) {
+			if (traced) {
+				snprintf(door->name, sizeof door->name, "fd%d", m->new_fd);
+				door->proto = m->flags & CTL_F_TCP ? IPPROTO_TCP : IPPROTO_UDP;
+				door->local.family = (uint8_t)(m->local.ss_family ? m->local.ss_family : AF_INET);
+			} else {
+				const struct sc_sock *ss = &sp->socks[new_sock];
+				snprintf(door->name, sizeof door->name, "%s", ss->name);
+				door->proto = ss->proto == SC_TCP ? IPPROTO_TCP : IPPROTO_UDP;
+				door->local.family = (uint8_t)ss->family;
+			}
+			if (op == SC_ACCEPT) {
 				trace_from_sockaddr(&door->local, &m->local);
 				trace_from_sockaddr(&door->remote, &m->remote);
-				door->parent = s->sock >= 0 ? slot[s->sock] : -1;
+				int *ps = trace_slot(t, e->proc, sock, traced, &tmp);
+				door->parent = ps ? *ps : -1;
 				e->peer = d;
 			}
-			slot[s->new_sock] = d;
+			trace_slot_set(t, e->proc, new_sock, traced, d);
 		}
-		int d = s->sock >= 0 ? slot[s->sock] : (s->new_sock >= 0 && s->op == SC_SOCKET ? slot[s->new_sock] : -1);
+		int *ds = trace_slot(t, e->proc, sock >= 0 ? sock : (op == SC_SOCKET ? new_sock : -1), traced, &tmp);
+		int d = ds ? *ds : -1;
 		e->door = d;
-		if (d < 0 || s->op == SC_ACCEPT || e->kind != TR_CALL)
+		if (d < 0 || op == SC_ACCEPT || e->kind != TR_CALL)
 			continue;
 		struct tr_door *door = &t->doors[d];
 		if (m->local.ss_family && m->result >= 0) {
@@ -849,23 +924,29 @@ static void trace_doors_from_calls(struct trace *t)
 			else
 				door->local.port = l.port;
 		}
-		if (s->op == SC_CONNECT && door->proto == IPPROTO_TCP) {
+		if (op == SC_CONNECT && door->proto == IPPROTO_TCP) {
 			if (m->result >= 0) {
 				trace_from_sockaddr(&door->remote, &m->remote);
-			} else if (!s->ep.peer && !s->ep.any_addr && s->ep.addr.family) {
-				/* refused: the door knocked there all the same (its SYN
-				 * shows it, and the answer comes back to it) */
-				memset(&door->remote, 0, sizeof door->remote);
-				door->remote.family = (uint8_t)s->ep.addr.family;
-				memcpy(door->remote.bytes, s->ep.addr.bytes, 16);
-				door->remote.port = s->ep.port;
+			} else if (traced && m->remote.ss_family) {
+				/* refused: the door knocked there all the same */
+				trace_from_sockaddr(&door->remote, &m->remote);
+			} else if (!traced) {
+				const struct sc_step *s = &sp->steps[m->step];
+				if (!s->ep.peer && !s->ep.any_addr && s->ep.addr.family) {
+					/* refused: the door knocked there all the same (its SYN
+					 * shows it, and the answer comes back to it) */
+					memset(&door->remote, 0, sizeof door->remote);
+					door->remote.family = (uint8_t)s->ep.addr.family;
+					memcpy(door->remote.bytes, s->ep.addr.bytes, 16);
+					door->remote.port = s->ep.port;
+				}
 			}
 		}
-		if (s->op == SC_LISTEN && m->result >= 0)
+		if (op == SC_LISTEN && m->result >= 0)
 			door->listening = true;
-		if (s->op == SC_CLOSE) {
+		if (op == SC_CLOSE && !(m->flags & CTL_F_SHARED)) {
 			door->last_ev = (long)i;
-			slot[s->sock] = -1;
+			trace_slot_set(t, e->proc, sock, traced, -1);
 		}
 	}
 }

@@ -66,6 +66,7 @@ struct tr_proc {
 	pid_t pid;          /* 0 until known */
 	bool is_exec;
 	char program[64];   /* exec: argv[0] */
+	bool traced;        /* exec: its socket calls are traced (doors come from them) */
 	enum tr_role role;  /* who spoke first / connected (client) or bound+listened (server) */
 	bool ended;
 };
