@@ -151,6 +151,8 @@ install: $(B)/doorway
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/doorway/scenarios
 	install -m 755 $(B)/doorway $(DESTDIR)$(BINDIR)/doorway
 	install -m 644 scenarios/*.lab scenarios/course $(DESTDIR)$(DATADIR)/doorway/scenarios/
+	install -d $(DESTDIR)$(DATADIR)/doorway/scenarios/programs
+	install -m 644 scenarios/programs/*.py $(DESTDIR)$(DATADIR)/doorway/scenarios/programs/
 	if [ -f doorway.1 ]; then install -d $(DESTDIR)$(MANDIR)/man1 && install -m 644 doorway.1 $(DESTDIR)$(MANDIR)/man1/doorway.1; fi
 
 uninstall:

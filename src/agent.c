@@ -159,6 +159,23 @@ static ssize_t agent_send_all(struct agent *a, struct ctl_msg *m, int fd, const 
 	return (ssize_t)done;
 }
 
+/* A lesson's programs are named relative to the lesson file
+ * (`exec python3 programs/TCPServer.py`): they run in its folder. */
+static void agent_enter_lesson_dir(const struct scenario *sc)
+{
+	if (!sc->path)
+		return;
+	const char *slash = strrchr(sc->path, '/');
+	if (!slash)
+		return; /* the current folder already */
+	char *dir = xstrndup(sc->path, slash == sc->path ? 1 : (size_t)(slash - sc->path));
+	if (chdir(dir) < 0) {
+		/* not there (a lesson given on stdin, a removed folder): the
+		 * program runs where doorway was started */
+	}
+	free(dir);
+}
+
 /* Last thing before exec: the program's socket calls will stop for doorway
  * (sctrace-filter). Stacks on any filter installed before it. Returns the
  * listener to hand doorway (and marks e), or -1: the program then runs
@@ -201,6 +218,7 @@ static void agent_step(struct agent *a, int i)
 		struct ctl_msg e = m;
 		e.type = CTL_EXEC;
 		e.t_ns = util_now_real_ns();
+		agent_enter_lesson_dir(a->sc);
 		int listener = agent_trace_program(&e);
 		agent_send(a, &e, listener);
 		if (listener >= 0)

@@ -193,14 +193,19 @@ bool run_settled(struct run *r)
 				return false;
 			break;
 		}
-		case RUN_P_PROGRAM:
-			if (!sctrace_settled(r->tr, p)) {
+		case RUN_P_PROGRAM: {
+			/* what a traced program printed is read before anything
+			 * goes on, so its lines keep their place among its calls */
+			struct pollfd op = { r->lab->out[p], POLLIN, 0 };
+			bool printed = sctrace_traced(r->tr, p) && rp->out_open && poll(&op, 1, 0) > 0;
+			if (printed || !sctrace_settled(r->tr, p)) {
 				/* it runs on its own: look again soon */
 				if (r->o.gated && r->o.auto_step && !r->prog_timer)
 					r->prog_timer = ev_add_timer(r->ev, RUN_PROG_CHECK_MS, run_on_prog_timer, r);
 				return false;
 			}
 			break;
+		}
 		default:
 			break;
 		}
