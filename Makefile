@@ -53,7 +53,7 @@ UI_OBJ   := $(UI_SRC:%.c=$(B)/%.o)
 TESTS    := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 BENCHES  := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 
-.PHONY: all test unit e2e lessons-check bench asan run install uninstall clean
+.PHONY: all programs test unit e2e lessons-check bench asan run install uninstall clean
 
 # Every binary is inside $(B). For the default B, ./doorway is a symlink to
 # build/doorway (a convenience: "make B=build-clang" leaves it alone).
@@ -62,6 +62,22 @@ ifeq ($(B),build)
 all: doorway
 doorway: $(B)/doorway FORCE
 	@[ "$$(readlink doorway)" = $(B)/doorway ] || ln -sfn $(B)/doorway doorway
+endif
+
+# The lessons' C programs (c-tcp.lab runs them): built in $(B)/programs; for
+# the default B, scenarios/programs/NAME is a symlink to it, so a lesson
+# names them beside itself (exec programs/tcpserver).
+PROGRAMS := $(patsubst scenarios/programs/%.c,%,$(wildcard scenarios/programs/*.c))
+all: programs
+programs: $(PROGRAMS:%=$(B)/programs/%)
+$(B)/programs/%: scenarios/programs/%.c $(B)/.flags
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo '  CC    $@')
+	$(Q)$(CC) $(CFLAGS) -std=c11 -D_GNU_SOURCE $(WARN) $(WERROR) $(LDFLAGS) -o $@ $<
+ifeq ($(B),build)
+programs: $(PROGRAMS:%=scenarios/programs/%)
+scenarios/programs/%: $(B)/programs/% FORCE
+	@[ "$$(readlink $@)" = ../../$(B)/programs/$* ] || ln -sfn ../../$(B)/programs/$* $@
 endif
 
 # Rebuild everything when the compiler or flags change.
@@ -147,12 +163,13 @@ run:
 	@$(MAKE) --no-print-directory all
 	$(B)/doorway scenarios/udp-hello.lab
 
-install: $(B)/doorway
+install: $(B)/doorway programs
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/doorway/scenarios
 	install -m 755 $(B)/doorway $(DESTDIR)$(BINDIR)/doorway
 	install -m 644 scenarios/*.lab scenarios/course $(DESTDIR)$(DATADIR)/doorway/scenarios/
 	install -d $(DESTDIR)$(DATADIR)/doorway/scenarios/programs
-	install -m 644 scenarios/programs/*.py $(DESTDIR)$(DATADIR)/doorway/scenarios/programs/
+	install -m 644 scenarios/programs/*.py scenarios/programs/*.c $(DESTDIR)$(DATADIR)/doorway/scenarios/programs/
+	install -m 755 $(PROGRAMS:%=$(B)/programs/%) $(DESTDIR)$(DATADIR)/doorway/scenarios/programs/
 	if [ -f doorway.1 ]; then install -d $(DESTDIR)$(MANDIR)/man1 && install -m 644 doorway.1 $(DESTDIR)$(MANDIR)/man1/doorway.1; fi
 
 uninstall:
@@ -160,7 +177,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)/doorway
 
 clean:
-	rm -rf $(B) build build-asan doorway
+	rm -rf $(B) build build-asan doorway $(PROGRAMS:%=scenarios/programs/%)
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 

@@ -1688,13 +1688,21 @@ static void step_say(struct pctx *c, struct sc_step *st, int k)
 }
 
 /* Is prog runnable: a path that is an executable file, or found in $PATH? */
-static bool find_program(const char *prog)
+/* A program named with a '/' and not absolute is looked for beside the
+ * lesson file: exec runs in the lesson's folder. */
+static bool find_program(const char *lesson, const char *prog)
 {
 	struct stat sb;
 	if (!*prog)
 		return false;
-	if (strchr(prog, '/'))
+	if (strchr(prog, '/')) {
+		const char *slash = prog[0] == '/' || !lesson ? NULL : strrchr(lesson, '/');
+		char full[PATH_MAX];
+		if (slash && snprintf(full, sizeof full, "%.*s/%s", (int)(slash - lesson), lesson, prog) <
+		    (int)sizeof full)
+			prog = full;
 		return stat(prog, &sb) == 0 && S_ISREG(sb.st_mode) && access(prog, X_OK) == 0;
+	}
 	const char *path = getenv("PATH");
 	if (!path || !*path)
 		path = "/usr/local/bin:/usr/bin:/bin";
@@ -1743,7 +1751,7 @@ static void step_exec(struct pctx *c, struct sc_step *st, int k)
 	const struct tok *p = &c->toks[1];
 	if (ok && strcmp(p->s, c->last_prog) != 0) {
 		memcpy(c->last_prog, p->s, p->len + 1); /* p->len <= SC_MAX_LINE */
-		c->last_prog_found = find_program(p->s);
+		c->last_prog_found = find_program(c->sc->path, p->s);
 	}
 	if (ok && !c->last_prog_found) {
 		d = err_at(c, 1, "program '%s' not found", show(c, 1));
