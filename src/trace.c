@@ -233,8 +233,8 @@ static int trace_call_key(const struct ctl_msg *m)
 
 static bool trace_step_handshakes(const struct trace *t, int proc, const struct ctl_msg *m)
 {
-	if (m->call) /* a traced program's TCP connect */
-		return m->call - 1 == SC_CONNECT && (m->flags & CTL_F_TCP);
+	if (m->call) /* a traced program's TCP connect (a non-blocking one returns before its handshake) */
+		return m->call - 1 == SC_CONNECT && (m->flags & CTL_F_TCP) && !(m->flags & CTL_F_NONBLOCK);
 	if (!t->sc || proc < 0 || proc >= t->sc->nprocs || m->step < 0 || m->step >= t->sc->procs[proc].nsteps)
 		return false;
 	const struct sc_step *s = &t->sc->procs[proc].steps[m->step];
