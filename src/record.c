@@ -382,7 +382,7 @@ struct trace *record_load(const char *dir, char *err)
 	char path[PATH_MAX + 32];
 	snprintf(path, sizeof path, "%s/scenario.lab", dir);
 	struct sc_diags d = { 0 };
-	struct scenario *sc = scenario_load(path, &d);
+	struct scenario *sc = scenario_load_opts(path, &d, SC_PARSE_RECORDED);
 	if (!sc) {
 		util_err(err, "%s: %s", path, d.n ? d.d[0].msg : "cannot read the scenario");
 		return NULL;

@@ -129,6 +129,7 @@ struct pctx {
 	bool payload_reported;
 	char last_prog[SC_MAX_LINE + 1]; /* the last exec lookup, not repeated */
 	bool last_prog_found;
+	bool recorded;            /* SC_PARSE_RECORDED: programs are not looked for */
 
 	/* the current process */
 	bool in_proc;
@@ -1751,7 +1752,7 @@ static void step_exec(struct pctx *c, struct sc_step *st, int k)
 	const struct tok *p = &c->toks[1];
 	if (ok && strcmp(p->s, c->last_prog) != 0) {
 		memcpy(c->last_prog, p->s, p->len + 1); /* p->len <= SC_MAX_LINE */
-		c->last_prog_found = find_program(c->sc->path, p->s);
+		c->last_prog_found = c->recorded || find_program(c->sc->path, p->s);
 	}
 	if (ok && !c->last_prog_found) {
 		d = err_at(c, 1, "program '%s' not found", show(c, 1));
@@ -2791,6 +2792,12 @@ void scenario_free(struct scenario *sc)
 struct scenario *scenario_parse(const char *path, const char *text, size_t len,
 				struct sc_diags *diags)
 {
+	return scenario_parse_opts(path, text, len, diags, 0);
+}
+
+struct scenario *scenario_parse_opts(const char *path, const char *text, size_t len,
+				     struct sc_diags *diags, unsigned flags)
+{
 	struct sc_diags local;
 	if (!diags)
 		diags = &local;
@@ -2800,6 +2807,7 @@ struct scenario *scenario_parse(const char *path, const char *text, size_t len,
 	struct pctx *c = xcalloc(1, sizeof *c);
 	struct scenario *sc = xcalloc(1, sizeof *sc);
 	c->sc = sc;
+	c->recorded = flags & SC_PARSE_RECORDED;
 	sc->path = xstrdup(path ? path : "<input>");
 
 	const char *nul = len ? memchr(text, '\0', len) : NULL;
@@ -3007,6 +3015,11 @@ char *scenario_read_file(const char *path, size_t *lenp, struct sc_diags *diags)
 
 struct scenario *scenario_load(const char *path, struct sc_diags *diags)
 {
+	return scenario_load_opts(path, diags, 0);
+}
+
+struct scenario *scenario_load_opts(const char *path, struct sc_diags *diags, unsigned flags)
+{
 	struct sc_diags local;
 	size_t len;
 	if (!diags)
@@ -3015,7 +3028,7 @@ struct scenario *scenario_load(const char *path, struct sc_diags *diags)
 	char *text = scenario_read_file(path, &len, diags);
 	if (!text)
 		return NULL;
-	struct scenario *sc = scenario_parse(path, text, len, diags);
+	struct scenario *sc = scenario_parse_opts(path, text, len, diags, flags);
 	free(text);
 	return sc;
 }

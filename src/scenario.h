@@ -179,6 +179,13 @@ struct scenario *scenario_parse(const char *path, const char *text, size_t len,
 				struct sc_diags *diags);
 /* Read and parse a file. A file that cannot be read is one diagnostic at 0:0. */
 struct scenario *scenario_load(const char *path, struct sc_diags *diags);
+/* The same with flags: SC_PARSE_RECORDED, the copy in a run folder (it
+ * replays, runs nothing: exec's programs are not looked for, a lesson's
+ * own programs are not beside the copy). */
+#define SC_PARSE_RECORDED 1u
+struct scenario *scenario_parse_opts(const char *path, const char *text, size_t len,
+				     struct sc_diags *diags, unsigned flags);
+struct scenario *scenario_load_opts(const char *path, struct sc_diags *diags, unsigned flags);
 void scenario_free(struct scenario *sc);
 /* Read a whole .lab file (at most SC_MAX_FILE bytes) for scenario_parse and
  * scenario_print_diags. Returns a NUL-terminated copy (free() it) and its
