@@ -219,7 +219,7 @@ static void agent_step(struct agent *a, int i)
 		e.type = CTL_EXEC;
 		e.t_ns = util_now_real_ns();
 		agent_enter_lesson_dir(a->sc);
-		int listener = agent_trace_program(&e);
+		int listener = a->p->untraced ? -1 : agent_trace_program(&e);
 		agent_send(a, &e, listener);
 		if (listener >= 0)
 			close(listener);

@@ -1943,7 +1943,7 @@ static void stmt_process(struct pctx *c)
 	struct sc_diag *d;
 	end_process(c);
 	c->proc_lines++;
-	c->usage = "process NAME on HOST [background]";
+	c->usage = "process NAME on HOST [background] [untraced]";
 	c->in_proc = true;
 	c->cur = &c->scratch;
 	memset(&c->scratch, 0, sizeof c->scratch);
@@ -1966,7 +1966,7 @@ static void stmt_process(struct pctx *c)
 		}
 	}
 	int host = -1;
-	bool background = false;
+	bool background = false, untraced = false;
 	if (c->n < 3) {
 		d = err_after(c, 1, "process needs 'on HOST'");
 		hint(d, "write: process %s on HOST", show(c, 1));
@@ -1979,13 +1979,15 @@ static void stmt_process(struct pctx *c)
 			     "write: process %s on HOST", show(c, 1));
 		else if ((host = find_host(c, c->toks[3].s)) < 0)
 			unknown_host(c, 3, 0, c->toks[3].s);
-		if (c->n > 4) {
-			if (word_is(c, 4, "background")) {
+		for (int i = 4; i < c->n; i++) {
+			if (word_is(c, i, "background") && !background) {
 				background = true;
-				no_more(c, 5);
+			} else if (word_is(c, i, "untraced") && !untraced) {
+				untraced = true;
 			} else {
-				d = err_at(c, 4, "unexpected '%s'", show(c, 4));
-				hint(d, "the only word after the host is 'background'");
+				d = err_at(c, i, "unexpected '%s'", show(c, i));
+				hint(d, "after the host come only 'background' and 'untraced', each once");
+				break;
 			}
 		}
 	}
@@ -2002,6 +2004,7 @@ static void stmt_process(struct pctx *c)
 	p->line = c->line;
 	p->col = c->toks[0].col;
 	p->background = background;
+	p->untraced = untraced;
 }
 
 static void stmt_host(struct pctx *c)

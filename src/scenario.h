@@ -105,6 +105,7 @@ struct sc_proc {
 	int host;            /* index into scenario->hosts */
 	int line, col;
 	bool background;     /* "process web on bob background": stopped when the rest end */
+	bool untraced;       /* "... untraced": its exec'd program's socket calls are not traced */
 	bool is_exec;        /* its last step is exec */
 	struct sc_step *steps;
 	int nsteps;

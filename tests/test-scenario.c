@@ -735,6 +735,7 @@ static const struct err_case err_cases[] = {
 	ERR("misspelled_host_in_process", "process q on alcie\n  say \"x\"\n", 7, 14, "no host named 'alcie'", "did you mean 'alice'?"),
 	ERR("process_without_on", "process q at bob\n  say \"x\"\n", 7, 11, "expected 'on' after the process name", NULL),
 	ERR("process_bad_option", "process q on bob later\n  say \"x\"\n", 7, 18, "unexpected 'later'", "background"),
+	ERR("process_untraced_twice", "process q on bob untraced background untraced\n  say \"x\"\n", 7, 38, "unexpected 'untraced'", "each once"),
 	ERR("process_without_steps", "process q on bob\n", 7, 1, "process 'q' has no steps", NULL),
 	ERRN("no_hosts", "title \"t\"\nprocess p on a\n  say \"x\"\n", 0, 0, "no hosts", "host alice 192.0.2.1", true, 2, 1),
 	RAW("no_processes", "title \"t\"\nhost a 192.0.2.1\n", 0, 0, "no processes", NULL),
