@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -160,20 +161,34 @@ static ssize_t agent_send_all(struct agent *a, struct ctl_msg *m, int fd, const 
 }
 
 /* A lesson's programs are named relative to the lesson file
- * (`exec python3 programs/TCPServer.py`): they run in its folder. */
-static void agent_enter_lesson_dir(const struct scenario *sc)
+ * (`exec python3 programs/TCPServer.py`, `exec programs/tcpserver`) and the
+ * program runs in its host's home: an argument that is a relative path with
+ * a '/' naming a file beside the lesson (which the lab's view of the files
+ * shows where it is) is given as that file's full path. Returns argv, or a
+ * copy with those arguments made absolute. */
+static char **agent_lesson_paths(const struct confine *cf, char **argv, int argc)
 {
-	if (!sc->path)
-		return;
-	const char *slash = strrchr(sc->path, '/');
-	if (!slash)
-		return; /* the current folder already */
-	char *dir = xstrndup(sc->path, slash == sc->path ? 1 : (size_t)(slash - sc->path));
-	if (chdir(dir) < 0) {
-		/* not there (a lesson given on stdin, a removed folder): the
-		 * program runs where doorway was started */
+	if (!cf || !cf->lesson_dir)
+		return argv;
+	char **out = NULL;
+	for (int i = 0; i < argc; i++) {
+		if (argv[i][0] == '/' || !strchr(argv[i], '/'))
+			continue;
+		char *full;
+		struct stat st;
+		if (xasprintf(&full, "%s/%s", cf->lesson_dir, argv[i]) < 0)
+			continue;
+		if (stat(full, &st) < 0 || !S_ISREG(st.st_mode)) {
+			free(full);
+			continue;
+		}
+		if (!out) {
+			out = xcalloc((size_t)argc + 1, sizeof *out);
+			memcpy(out, argv, (size_t)argc * sizeof *out);
+		}
+		out[i] = full;
 	}
-	free(dir);
+	return out ? out : argv;
 }
 
 /* Last thing before exec: the program's socket calls will stop for doorway
@@ -218,7 +233,6 @@ static void agent_step(struct agent *a, int i)
 		struct ctl_msg e = m;
 		e.type = CTL_EXEC;
 		e.t_ns = util_now_real_ns();
-		agent_enter_lesson_dir(a->sc);
 		int listener = a->p->untraced ? -1 : agent_trace_program(&e);
 		agent_send(a, &e, listener);
 		if (listener >= 0)
@@ -227,7 +241,9 @@ static void agent_step(struct agent *a, int i)
 		fcntl(a->ctl, F_SETFD, FD_CLOEXEC);
 		char why[UTIL_ERRLEN];
 		if (confine_exec(a->cf, a->proc, why) == 0) {
-			execvp(confine_program(a->cf, a->proc, s->argv[0]), s->argv);
+			/* beside the lesson first, then in doorway's folder */
+			char **argv = agent_lesson_paths(a->cf, s->argv, s->argc);
+			execvp(argv[0] != s->argv[0] ? argv[0] : confine_program(a->cf, a->proc, s->argv[0]), argv);
 			m.err = errno;
 		} else {
 			m.err = errno ? errno : EPERM;

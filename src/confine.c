@@ -106,6 +106,7 @@ struct confine *confine_plan(const struct scenario *sc, uid_t user, bool drop_id
 			snprintf(real, sizeof real, "/");
 		if (strcmp(real, "/") != 0)
 			cf->show[cf->nshow++] = xstrdup(real);
+		cf->lesson_dir = xstrdup(real); /* exec runs there */
 	}
 	for (int i = 0; i < sc->nshares && cf->nshow < CONFINE_MAX_PATHS; i++)
 		cf->show[cf->nshow++] = xstrdup(sc->share[i]);
@@ -179,6 +180,7 @@ void confine_free(struct confine *cf)
 		free(cf->show[i]);
 	for (int i = 0; i < cf->nrw; i++)
 		free(cf->rw[i]);
+	free(cf->lesson_dir);
 	for (int i = 0; i < cf->nbase; i++)
 		free(cf->base_env[i]);
 	for (int p = 0; p < SC_MAX_PROCS; p++)

@@ -51,6 +51,8 @@ struct confine {
 	int nshow;
 	char *rw[2];                 /* ASAN_OPTIONS/UBSAN_OPTIONS log_path folders: agents' reports */
 	int nrw;
+	char *lesson_dir;            /* the lesson file's folder (absolute, shown read-only), or NULL:
+				      * exec's relative paths to files beside the lesson are made absolute */
 	char *base_env[CONFINE_MAX_PATHS + CONFINE_MAX_PASS]; /* PATH=, LANG=, LC_*=, passed names */
 	int nbase;
 	char *etc_hosts;

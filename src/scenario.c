@@ -1690,7 +1690,7 @@ static void step_say(struct pctx *c, struct sc_step *st, int k)
 
 /* Is prog runnable: a path that is an executable file, or found in $PATH? */
 /* A program named with a '/' and not absolute is looked for beside the
- * lesson file: exec runs in the lesson's folder. */
+ * lesson file, then in the current folder (exec takes it from there). */
 static bool find_program(const char *lesson, const char *prog)
 {
 	struct stat sb;
@@ -1700,8 +1700,8 @@ static bool find_program(const char *lesson, const char *prog)
 		const char *slash = prog[0] == '/' || !lesson ? NULL : strrchr(lesson, '/');
 		char full[PATH_MAX];
 		if (slash && snprintf(full, sizeof full, "%.*s/%s", (int)(slash - lesson), lesson, prog) <
-		    (int)sizeof full)
-			prog = full;
+		    (int)sizeof full && stat(full, &sb) == 0 && S_ISREG(sb.st_mode) && access(full, X_OK) == 0)
+			return true;
 		return stat(prog, &sb) == 0 && S_ISREG(sb.st_mode) && access(prog, X_OK) == 0;
 	}
 	const char *path = getenv("PATH");
