@@ -269,7 +269,10 @@ void ui_scene_mix(const struct ui_scene *a, const struct ui_scene *b, double p, 
 			v->visible = p >= 1 || !ui_scene_has_packet(a, to->msg);
 		else if (to->visible)
 			v->visible = true;
-		else if (from->visible && !to->is_msg && p < 1)
+		else if (from->visible && !to->is_msg && p < 1 && from->pos != to->pos)
+			/* a packet leaving the stage by moving (back into its door)
+			 * moves there; one that goes where it stands (arrived, lost)
+			 * goes at once */
 			v->visible = true, v->now = from->now, v->count = from->count;
 		else
 			v->visible = false;
