@@ -422,8 +422,8 @@ static enum sctrace_state sctrace_call_connect(struct sctrace_call *c, const str
 		socklen_t el = sizeof e;
 		getsockopt(c->dup, SOL_SOCKET, SO_ERROR, &e, &el);
 		sctrace_call_names(c->dup, &c->m, true);
-		if (e == 0 && !c->m.remote.ss_family)
-			c->m.remote = c->to;
+		if (!c->m.remote.ss_family)
+			c->m.remote = c->to; /* where it knocked, also when refused */
 		return sctrace_call_finish(c, env, e ? -1 : 0, e);
 	}
 	const __u64 *a = c->n.data.args;
@@ -445,7 +445,7 @@ static enum sctrace_state sctrace_call_connect(struct sctrace_call *c, const str
 		return sctrace_call_wait(c, POLLOUT);
 	}
 	sctrace_call_names(c->dup, &c->m, r == 0);
-	if (r == 0 && !c->m.remote.ss_family)
+	if (!c->m.remote.ss_family)
 		c->m.remote = c->to;
 	return sctrace_call_finish(c, env, r, e);
 }

@@ -2170,6 +2170,8 @@ void trace_print_json(struct trace *t, FILE *out)
 			if (c && (e->kind == TR_CALL || e->kind == TR_WAIT || e->kind == TR_EXEC)) {
 				re.msg = &c->m;
 				re.step = c->m.step;
+				if (c->m.call && c->m.pid > 0)
+					re.pid = c->m.pid; /* a traced call: the process that made it (a fork) */
 			}
 			if (c && (e->kind == TR_OUTPUT || e->kind == TR_EXIT)) {
 				re.text = c->text;

@@ -74,6 +74,83 @@ def check_pair(proto, server_host, client_host, saddr, caddr, dest):
     ex = [e for e in events if e["event"] == "exit" and e["process"] == "client"]
     assert ex and ex[0]["status"] == 0, ex
 
+def check_servers(forking):
+    """one TCP server, clients c1 on alice and c2 on carol"""
+    srv = one(lambda d: d["process"] == "server" and d["listening"], "welcoming door")
+    assert srv["host"] == "bob" and srv["local"] == "0.0.0.0:12000", srv
+    conns = [d for d in doors.values() if d["process"] == "server" and d["parent"] == srv["door"]]
+    assert len(conns) == 2, conns
+    for name, host, addr in (("c1", "alice", "192.0.2.1"), ("c2", "carol", "192.0.2.3")):
+        cli = one(lambda d: d["process"] == name, name + " door")
+        assert cli["host"] == host and cli["local"].startswith(addr + ":"), cli
+        conn = [c for c in conns if c["remote"] == cli["local"]]
+        assert len(conn) == 1 and conn[0]["host"] == "bob" and conn[0]["local"] == "192.0.2.2:12000", (conn, cli)
+        sent = "from " + host
+        rx = [e for e in calls if e["process"] == "server" and e["call"] == "recv" and e.get("data") == sent]
+        assert len(rx) == 1 and rx[0]["door"] == conn[0]["door"] and rx[0]["result"] == len(sent), rx
+        crx = [e for e in calls if e["process"] == name and e["call"] == "recv" and "result" in e]
+        assert crx and crx[0]["data"] == sent.upper(), crx
+        pairs = {(m["from"], m["to"]) for m in msgs}
+        assert (cli["door"], conn[0]["door"]) in pairs and (conn[0]["door"], cli["door"]) in pairs, msgs
+    assert len(msgs) == 4 and all(m["recvs"] == 1 for m in msgs), msgs
+    spawn = [e for e in events if e["event"] == "spawn" and e["process"] == "server"][0]
+    served = {e["pid"] for e in calls if e["process"] == "server" and e["call"] in ("recv", "send")}
+    if forking:
+        # each client served by a child process of its own, in the server's house
+        assert len(served) == 2 and spawn["pid"] not in served, (served, spawn)
+        shared = [e for e in calls if e["call"] == "close" and "another process" in json.dumps(e)]
+        closes = [e for e in calls if e["process"] == "server" and e["call"] == "close"]
+        # the parent's and the child's copies: the door closes only at the last
+        assert len(closes) >= 4, closes
+        for c in conns:
+            last = [e for e in closes if e["door"] == c["door"]]
+            assert last, c
+    else:
+        assert served == {spawn["pid"]}, (served, spawn)
+    for name in ("c1", "c2"):
+        ex = [e for e in events if e["event"] == "exit" and e["process"] == name]
+        assert ex and ex[0]["status"] == 0, ex
+
+def check_c():
+    """c-tcp: one 52-byte write taken by four 16-byte reads"""
+    cli = one(lambda d: d["process"] == "client", "client door")
+    srv = one(lambda d: d["process"] == "server" and d["listening"], "welcoming door")
+    conn = one(lambda d: d["process"] == "server" and d["parent"] == srv["door"], "connection door")
+    assert conn["remote"] == cli["local"] and cli["remote"] == "192.0.2.2:12001", (conn, cli)
+    w = [e for e in calls if e["process"] == "client" and e["syscall"] == "write"]
+    assert len(w) == 1 and w[0]["result"] == 16 and w[0]["data"] == "hello from alice", w
+    r = [e for e in calls if e["process"] == "server" and e["syscall"] == "read" and "result" in e]
+    assert len(r) == 1 and r[0]["result"] == 16 and r[0]["text"] == "read(255)", r
+    sw = [e for e in calls if e["process"] == "server" and e["syscall"] == "write"]
+    assert len(sw) == 1 and sw[0]["result"] == 52, sw
+    reads = [e for e in calls if e["process"] == "client" and e["syscall"] == "read" and "result" in e]
+    assert [e["result"] for e in reads] == [16, 16, 16, 4, 0], [e["result"] for e in reads]
+    assert all(e["text"] == "read(16)" for e in reads), reads
+    assert "".join(e.get("data", "") for e in reads) == sw[0]["data"], reads
+    m = [m for m in msgs if m["from"] == conn["door"]]
+    assert len(m) == 1 and m[0]["bytes"] == 52 and m[0]["recvs"] == 4, m
+    assert events[m[0]["first_recv"]] == reads[0] and events[m[0]["last_recv"]] == reads[3]
+
+def check_early():
+    """a client declared (and started) before its server: refused, then connected"""
+    conns = [e for e in calls if e["process"] == "client" and e["call"] == "connect" and "result" in e]
+    assert conns and conns[-1]["result"] == 0, conns
+    assert len(conns) >= 2 and all(c["errno"] == "ECONNREFUSED" for c in conns[:-1]), conns
+    srv = one(lambda d: d["process"] == "server" and d["listening"], "welcoming door")
+    conn = one(lambda d: d["process"] == "server" and d["parent"] == srv["door"], "connection door")
+    good = doors[conns[-1]["door"]]
+    assert conn["remote"] == good["local"] and good["remote"] == "192.0.2.2:12000", (conn, good)
+    # the refused tries are doors of the client's house, not the server's
+    for c in conns[:-1]:
+        assert doors[c["door"]]["process"] == "client" and doors[c["door"]]["host"] == "alice"
+    # the data goes to the connection door, never the welcoming door
+    for m in msgs:
+        assert srv["door"] not in (m["from"], m["to"]), m
+    pairs = {(m["from"], m["to"]) for m in msgs}
+    assert pairs == {(good["door"], conn["door"]), (conn["door"], good["door"])}, msgs
+    i_listen = [i for i, e in enumerate(events) if e.get("call") == "listen" and "result" in e][0]
+    assert events.index(conns[-1]) > i_listen
+
 if kind == "udp2":
     check_pair("udp", "bob", "alice", "192.0.2.2", "192.0.2.1", "192.0.2.2")
 elif kind == "tcp2":
@@ -82,5 +159,13 @@ elif kind == "udp1":
     check_pair("udp", "bob", "bob", "127.0.0.1", "127.0.0.1", "127.0.0.1")
 elif kind == "tcp1":
     check_pair("tcp", "bob", "bob", "127.0.0.1", "127.0.0.1", "127.0.0.1")
+elif kind == "threaded":
+    check_servers(False)
+elif kind == "forking":
+    check_servers(True)
+elif kind == "c":
+    check_c()
+elif kind == "early":
+    check_early()
 else:
     sys.exit("real-check: unknown kind " + kind)
