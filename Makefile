@@ -131,7 +131,7 @@ unit: $(TESTS)
 	done; exit $$fail
 
 # t-programs-help runs every program built here with --help and --bogus
-e2e: $(B)/doorway $(TOOLS) $(TESTS) $(BENCHES) $(B)/bench/udpflood
+e2e: $(B)/doorway $(TOOLS) $(TESTS) $(BENCHES) $(BENCH_TOOLS)
 	@DOORWAY=$(CURDIR)/$(B)/doorway UI_SCENE_TEST=$(CURDIR)/$(B)/tests/test-ui-scene DECODE_DUMP=$(CURDIR)/$(B)/tests/decode-dump PCAPNG_GEN=$(CURDIR)/$(B)/tests/pcapng-gen tests/e2e/run-all
 
 lessons-check: $(B)/doorway
@@ -146,11 +146,13 @@ test:
 	@$(MAKE) --no-print-directory WERROR=-Werror check-asan
 	@$(MAKE) --no-print-directory WERROR=-Werror fuzz-short
 
-$(B)/bench/udpflood: bench/tools/udpflood.c tests/prog.h
+# lab programs of the benchmarks (udpflood, fileread)
+BENCH_TOOLS := $(patsubst bench/tools/%.c,$(B)/bench/%,$(wildcard bench/tools/*.c))
+$(B)/bench/%: bench/tools/%.c tests/prog.h
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -std=c11 -D_GNU_SOURCE $(WARN) -o $@ $<
 
-bench: $(B)/doorway $(BENCHES) $(B)/bench/udpflood $(B)/tests/test-ui-render
+bench: $(B)/doorway $(BENCHES) $(BENCH_TOOLS) $(B)/tests/test-ui-render
 	@DOORWAY=$(CURDIR)/$(B)/doorway B=$(B) bench/run-all
 
 # build-asan/doorway, its unit tests and the e2e helpers (./doorway is left alone)

@@ -30,12 +30,13 @@
 #endif
 
 /* System calls that stop when their first argument is a descriptor in the
- * sockets' range. */
+ * sockets' range; the most frequent of any program first (each test is
+ * one more instruction for every system call that comes later). */
 static const long sctrace_fd_calls[] = {
-	__NR_bind, __NR_listen, __NR_accept, __NR_accept4, __NR_connect,
+	__NR_read, __NR_write, __NR_close, __NR_readv, __NR_writev,
 	__NR_sendto, __NR_recvfrom, __NR_sendmsg, __NR_recvmsg,
+	__NR_bind, __NR_listen, __NR_accept, __NR_accept4, __NR_connect,
 	__NR_shutdown, __NR_setsockopt, __NR_getsockopt,
-	__NR_read, __NR_write, __NR_readv, __NR_writev, __NR_close,
 };
 
 int sctrace_filter_stops(long nr)
@@ -67,11 +68,11 @@ int sctrace_filter_install(void)
 	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SCTRACE_ARCH, 1, 0);
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
-	/* socket: to the family test after the descriptor test (NFD + 1 + 4 on) */
-	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_socket, NFD + 1 + 4, 0);
 	for (int i = 0; i < NFD; i++) /* to the descriptor test, past the other tests and ALLOW */
 		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)sctrace_fd_calls[i],
-						      (uint8_t)(NFD - i), 0);
+						      (uint8_t)(NFD - i + 1), 0);
+	/* socket: to the family test, after the descriptor test (4 on) */
+	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_socket, 1 + 4, 0);
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 	/* descriptor test (fd is an int: the low word; -1 is >= too, harmless) */
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SCTRACE_ARG0_LO);
