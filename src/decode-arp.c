@@ -15,7 +15,7 @@ enum dec_status decode_arp(struct rd *r, struct dec_pkt *pk)
 	size_t avail = rd_left(r);
 
 	pk->is_arp = true;
-	pk->net_off = (uint16_t)rd_off(r);
+	pk->net_off = rd_off(r);
 	pk->arp_htype = rd_be16(r);
 	pk->arp_ptype = rd_be16(r);
 	pk->arp_hlen = rd_u8(r);
@@ -23,7 +23,7 @@ enum dec_status decode_arp(struct rd *r, struct dec_pkt *pk)
 	pk->arp_op = rd_be16(r);
 	if (r->bad)
 		return decode_fail(pk, decode_cut(pk, r), "ARP header: %zu of 8 bytes", avail);
-	pk->net_len = (uint16_t)(8 + 2 * (pk->arp_hlen + pk->arp_plen));
+	pk->net_len = (8 + 2 * (pk->arp_hlen + pk->arp_plen));
 	if (pk->arp_hlen == 6 && pk->arp_plen == 4 && pk->arp_ptype == DEC_ETH_IPV4) {
 		rd_bytes(r, pk->arp_sha, 6);
 		rd_bytes(r, pk->arp_spa, 4);

@@ -45,7 +45,7 @@ enum dec_status decode_eth(struct rd *r, struct dec_pkt *pk)
 	uint16_t type;
 	enum dec_status st;
 
-	pk->link_off = (uint16_t)rd_off(r);
+	pk->link_off = rd_off(r);
 	rd_bytes(r, pk->dst_mac, 6);
 	rd_bytes(r, pk->src_mac, 6);
 	type = rd_be16(r);
@@ -54,7 +54,7 @@ enum dec_status decode_eth(struct rd *r, struct dec_pkt *pk)
 		    avail);
 	pk->has_src_mac = pk->has_dst_mac = true;
 	st = decode_vlan_tags(r, pk, &type);
-	pk->link_len = (uint16_t)(rd_off(r) - pk->link_off);
+	pk->link_len = (rd_off(r) - pk->link_off);
 	if (st != DEC_OK)
 		return st;
 	/* A length field means 802.2 LLC: no ethertype to follow. */

@@ -56,8 +56,8 @@ enum dec_status decode_quoted(struct rd *r, struct dec_pkt *pk, int family)
 	d->mf = in.mf;
 	d->frag_off = in.frag_off;
 	d->flow_label = in.flow_label;
-	d->off = (uint16_t)qoff;
-	d->len = (uint16_t)(qlen > 0xffff ? 0xffff : qlen);
+	d->off = qoff;
+	d->len = (uint32_t)qlen;
 	if ((in.is_udp || in.is_tcp) && in.has_ports) {
 		d->has_ports = true;
 		d->sport = in.sport;
@@ -90,7 +90,7 @@ enum dec_status decode_icmp(struct rd *r, struct dec_pkt *pk)
 	uint32_t rest;
 
 	pk->is_icmp = true;
-	pk->tp_off = (uint16_t)rd_off(r);
+	pk->tp_off = rd_off(r);
 	pk->icmp_type = rd_u8(r);
 	pk->icmp_code = rd_u8(r);
 	pk->icmp_sum = rd_be16(r);

@@ -46,7 +46,7 @@ static enum dec_status nd_options(struct rd *r, struct dec_pkt *pk)
 		if (pk->nd_nopts < DEC_MAX_NDOPT) {
 			pk->nd_opt[pk->nd_nopts].kind = type;
 			pk->nd_opt[pk->nd_nopts].len = len;
-			pk->nd_opt[pk->nd_nopts].off = (uint16_t)off;
+			pk->nd_opt[pk->nd_nopts].off = off;
 		}
 		if (pk->nd_nopts < 255)
 			pk->nd_nopts++;
@@ -92,7 +92,7 @@ enum dec_status decode_icmp6(struct rd *r, struct dec_pkt *pk)
 	uint32_t rest;
 
 	pk->is_icmp = true;
-	pk->tp_off = (uint16_t)start;
+	pk->tp_off = start;
 	pk->icmp_type = rd_u8(r);
 	pk->icmp_code = rd_u8(r);
 	pk->icmp_sum = rd_be16(r);
@@ -150,7 +150,7 @@ enum dec_status decode_icmp6(struct rd *r, struct dec_pkt *pk)
 	if (r->bad)
 		return decode_fail(pk, decode_cut(pk, r), "ICMPv6 type %u: %zu of %zu bytes",
 		    pk->icmp_type, avail, fixed);
-	pk->tp_len = (uint16_t)fixed;
+	pk->tp_len = fixed;
 
 	if (nd) {
 		/* The options are part of the message, not payload. */

@@ -6,7 +6,12 @@
  * offset (13 bits, in 8-byte units), TTL, protocol, header checksum,
  * source, destination, options (IHL > 5). The total length bounds the
  * payload: Ethernet padding past it is not payload. Only a first fragment
- * (offset 0) carries the transport header. */
+ * (offset 0) carries the transport header.
+ *
+ * A total length of 0 is what a capture shows of a segment handed to the
+ * card for segmentation offload (TSO/LSO, Linux BIG TCP above 64 KiB): the
+ * card fills it in. As tshark does, the length is then the frame's from
+ * the IP header on (the length on the wire, not only what was captured). */
 #include "decode.h"
 
 #include <sys/socket.h>
@@ -20,7 +25,8 @@ enum dec_status decode_ipv4(struct rd *r, struct dec_pkt *pk)
 	uint32_t off = rd_off(r);
 	size_t avail = rd_left(r);
 	uint8_t vihl, version, ihl;
-	uint16_t frag, hlen, total;
+	uint16_t frag, hlen;
+	uint32_t total;
 	struct rd body;
 
 	vihl = rd_u8(r);
@@ -34,7 +40,11 @@ enum dec_status decode_ipv4(struct rd *r, struct dec_pkt *pk)
 	rd_bytes(r, pk->src, 4);
 	rd_bytes(r, pk->dst, 4);
 	pk->family = AF_INET;
-	pk->net_off = (uint16_t)off;
+	pk->net_off = off;
+	if (total == 0 && pk->nest == 0 && !r->bad) {
+		total = pk->wirelen > off ? pk->wirelen - off : 0;
+		pk->ip_len_from_frame = true;
+	}
 	pk->ip_total_len = total;
 	pk->df = (frag & 0x4000) != 0;
 	pk->mf = (frag & 0x2000) != 0;

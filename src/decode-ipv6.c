@@ -69,7 +69,7 @@ static bool ipv6_ext_chain(struct rd *body, struct dec_pkt *pk, uint8_t *nh)
 			len = 8 * ((size_t)len8 + 1);
 		pk->ext[pk->ext_hdrs].kind = type;
 		pk->ext[pk->ext_hdrs].len = (uint8_t)(len / 8 > 255 ? 255 : len / 8);
-		pk->ext[pk->ext_hdrs].off = (uint16_t)off;
+		pk->ext[pk->ext_hdrs].off = off;
 		pk->ext_hdrs++;
 		if (type == DEC_IP_FRAGMENT) {
 			uint16_t fo = rd_be16(body);
@@ -88,7 +88,7 @@ static bool ipv6_ext_chain(struct rd *body, struct dec_pkt *pk, uint8_t *nh)
 		}
 		*nh = next;
 		pk->proto = next;
-		pk->net_len = (uint16_t)(rd_off(body) - pk->net_off);
+		pk->net_len = (rd_off(body) - pk->net_off);
 		if (pk->ip_payload_len < len) { /* cannot happen: body is bounded */
 			pk->ip_payload_len = 0;
 			return false;
@@ -116,11 +116,11 @@ enum dec_status decode_ipv6(struct rd *r, struct dec_pkt *pk)
 	rd_bytes(r, pk->src, 16);
 	rd_bytes(r, pk->dst, 16);
 	pk->family = AF_INET6;
-	pk->net_off = (uint16_t)off;
+	pk->net_off = off;
 	pk->tos = (uint8_t)(vtf >> 20);
 	pk->flow_label = vtf & 0xfffff;
 	pk->proto = nh;
-	pk->ip_total_len = (uint16_t)(plen + IPV6_HDR_LEN > 0xffff ? 0xffff : plen + IPV6_HDR_LEN);
+	pk->ip_total_len = (uint32_t)plen + IPV6_HDR_LEN;
 	if (r->bad)
 		return decode_fail(pk, decode_cut(pk, r), "IPv6 header: %zu of %d bytes", avail,
 		    IPV6_HDR_LEN);

@@ -46,7 +46,7 @@ static enum dec_status sll_finish(struct rd *r, struct dec_pkt *pk, const uint8_
 	}
 	/* A VLAN tag left in the frame follows the cooked header. */
 	st = decode_vlan_tags(r, pk, &type);
-	pk->link_len = (uint16_t)(rd_off(r) - pk->link_off);
+	pk->link_len = (rd_off(r) - pk->link_off);
 	if (st != DEC_OK)
 		return st;
 	pk->ethertype = type;
@@ -59,7 +59,7 @@ enum dec_status decode_sll(struct rd *r, struct dec_pkt *pk)
 	uint16_t pkttype, halen, proto;
 	uint8_t addr[8];
 
-	pk->link_off = (uint16_t)rd_off(r);
+	pk->link_off = rd_off(r);
 	pkttype = rd_be16(r);
 	pk->sll_hatype = rd_be16(r);
 	halen = rd_be16(r);
@@ -79,7 +79,7 @@ enum dec_status decode_sll2(struct rd *r, struct dec_pkt *pk)
 	uint16_t proto;
 	uint8_t addr[8];
 
-	pk->link_off = (uint16_t)rd_off(r);
+	pk->link_off = rd_off(r);
 	proto = rd_be16(r);
 	rd_skip(r, 2);
 	pk->sll_ifindex = rd_be32(r);
@@ -97,7 +97,7 @@ enum dec_status decode_raw(struct rd *r, struct dec_pkt *pk)
 {
 	unsigned version;
 
-	pk->link_off = (uint16_t)rd_off(r);
+	pk->link_off = rd_off(r);
 	pk->link_len = 0;
 	if (!rd_has(r, 1))
 		return decode_fail(pk, decode_cut(pk, r), "raw IP: empty packet");
@@ -136,7 +136,7 @@ enum dec_status decode_null(struct rd *r, struct dec_pkt *pk)
 	size_t avail = rd_left(r);
 	uint32_t family;
 
-	pk->link_off = (uint16_t)rd_off(r);
+	pk->link_off = rd_off(r);
 	family = rd_le32(r);
 	if (r->bad)
 		return decode_fail(pk, decode_cut(pk, r), "loopback header: %zu of 4 bytes", avail);
@@ -154,7 +154,7 @@ enum dec_status decode_loop(struct rd *r, struct dec_pkt *pk)
 	size_t avail = rd_left(r);
 	uint32_t family;
 
-	pk->link_off = (uint16_t)rd_off(r);
+	pk->link_off = rd_off(r);
 	family = rd_be32(r);
 	if (r->bad)
 		return decode_fail(pk, decode_cut(pk, r), "loopback header: %zu of 4 bytes", avail);

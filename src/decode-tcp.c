@@ -24,7 +24,7 @@ static enum dec_status tcp_options(struct rd *o, enum dec_status short_st, struc
 		uint8_t kind, len;
 		struct rd d;
 
-		opt->off = (uint16_t)rd_off(o);
+		opt->off = rd_off(o);
 		opt->kind = kind = rd_u8(o);
 		opt->len = 1;
 		if (kind == 0 || kind == 1) {
@@ -98,7 +98,7 @@ enum dec_status decode_tcp(struct rd *r, struct dec_pkt *pk)
 	bool cut;
 
 	pk->is_tcp = true;
-	pk->tp_off = (uint16_t)rd_off(r);
+	pk->tp_off = rd_off(r);
 	pk->sport = rd_be16(r);
 	pk->dport = rd_be16(r);
 	pk->has_ports = !r->bad;
@@ -120,7 +120,7 @@ enum dec_status decode_tcp(struct rd *r, struct dec_pkt *pk)
 	if (pk->nest == 0 && !pk->is_fragment && hlen > pk->ip_payload_len)
 		return decode_fail(pk, DEC_INVALID, "TCP header length %u > IP payload %u", hlen,
 		    pk->ip_payload_len);
-	pk->tp_len = (uint16_t)hlen;
+	pk->tp_len = hlen;
 
 	opts = rd_sub(r, hlen - TCP_HDR_LEN);
 	cut = r->bad;

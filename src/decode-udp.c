@@ -17,7 +17,7 @@ enum dec_status decode_udp(struct rd *r, struct dec_pkt *pk)
 	struct rd body;
 
 	pk->is_udp = true;
-	pk->tp_off = (uint16_t)rd_off(r);
+	pk->tp_off = rd_off(r);
 	pk->sport = rd_be16(r);
 	pk->dport = rd_be16(r);
 	pk->has_ports = !r->bad;

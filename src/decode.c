@@ -84,7 +84,7 @@ static const struct dec_net dec_nets[] = {
 	{ DEC_ETH_IPV6, "IPv6", decode_ipv6 },
 	{ DEC_ETH_VLAN, "802.1Q", NULL },
 	{ DEC_ETH_QINQ, "802.1ad", NULL },
-	{ 0x8035, "RARP", NULL },
+	{ DEC_ETH_RARP, "RARP", decode_arp },
 	{ 0x8809, "slow protocols", NULL },
 	{ 0x888e, "EAPOL", NULL },
 	{ 0x88cc, "LLDP", NULL },
@@ -193,8 +193,6 @@ enum dec_status decode_packet(int linktype, const uint8_t *data, uint32_t caplen
 		caplen = 0;
 	if (wirelen < caplen)
 		wirelen = caplen;
-	if (caplen > 0xffff) /* offsets are 16-bit: no IP packet is longer */
-		caplen = 0xffff;
 	out->caplen = caplen;
 	out->wirelen = wirelen;
 	out->linktype = linktype;
@@ -312,7 +310,7 @@ const char *decode_icmp_name(int family, uint8_t type, uint8_t code)
 	return family == AF_INET6 ? "ICMPv6 message" : "ICMP message";
 }
 
-void decode_tcp_flags(uint16_t flags, char *out, size_t outlen)
+void decode_tcp_flags(uint16_t flags, const char *sep, char *out, size_t outlen)
 {
 	static const struct {
 		uint16_t bit;
@@ -327,15 +325,24 @@ void decode_tcp_flags(uint16_t flags, char *out, size_t outlen)
 	if (outlen == 0)
 		return;
 	out[0] = '\0';
-	n += (size_t)snprintf(out + n, outlen - n, "[");
 	for (i = 0; i < UTIL_ARRAY_LEN(names) && n < outlen; i++) {
 		if ((flags & names[i].bit) == 0)
 			continue;
-		n += (size_t)snprintf(out + n, outlen - n, "%s%s", n > 1 ? ", " : "",
-		    names[i].name);
+		n += (size_t)snprintf(out + n, outlen - n, "%s%s", n > 0 ? sep : "", names[i].name);
 	}
-	if (n < outlen)
-		snprintf(out + n, outlen - n, "]");
+}
+
+const char *decode_arp_op_name(uint16_t op)
+{
+	switch (op) {
+	case 1: return "request";
+	case 2: return "reply";
+	case 3: return "reverse request";
+	case 4: return "reverse reply";
+	case 8: return "InARP request";
+	case 9: return "InARP reply";
+	default: return NULL;
+	}
 }
 
 void decode_addr(int family, const uint8_t *addr, char *out, size_t outlen)
@@ -424,22 +431,30 @@ static void summary_icmp(struct buf *b, const struct dec_pkt *pk)
 
 static void summary_arp(struct buf *b, const struct dec_pkt *pk)
 {
-	char s[INET_ADDRSTRLEN], t[INET_ADDRSTRLEN], m[24];
+	char s[INET_ADDRSTRLEN], t[INET_ADDRSTRLEN], m[24], tm[24];
+	const char *what = pk->ethertype == DEC_ETH_RARP ? "RARP" : "ARP";
+	const char *opn = decode_arp_op_name(pk->arp_op);
 
 	if (!pk->arp_eth_ip) {
-		buf_printf(b, "ARP op %u (hardware %u, protocol 0x%04x)", pk->arp_op, pk->arp_htype,
-		    pk->arp_ptype);
+		buf_printf(b, "%s op %u%s%s%s (hardware %u, protocol 0x%04x)", what, pk->arp_op,
+		    opn ? " (" : "", opn ? opn : "", opn ? ")" : "", pk->arp_htype, pk->arp_ptype);
 		return;
 	}
 	decode_addr(AF_INET, pk->arp_spa, s, sizeof s);
 	decode_addr(AF_INET, pk->arp_tpa, t, sizeof t);
 	decode_mac(pk->arp_sha, m, sizeof m);
+	decode_mac(pk->arp_tha, tm, sizeof tm);
 	if (pk->arp_op == 1)
-		buf_printf(b, "ARP who has %s? tell %s", t, s);
+		buf_printf(b, "%s who has %s? tell %s", what, t, s);
 	else if (pk->arp_op == 2)
-		buf_printf(b, "ARP %s is at %s", s, m);
+		buf_printf(b, "%s %s is at %s", what, s, m);
+	else if (pk->arp_op == 3) /* RFC 903: who am I (the target's hardware address)? */
+		buf_printf(b, "%s who is %s? tell %s", what, tm, m);
+	else if (pk->arp_op == 4)
+		buf_printf(b, "%s %s is at %s", what, tm, t);
 	else
-		buf_printf(b, "ARP op %u %s → %s", pk->arp_op, s, t);
+		buf_printf(b, "%s op %u%s%s%s %s → %s", what, pk->arp_op, opn ? " (" : "",
+		    opn ? opn : "", opn ? ")" : "", s, t);
 }
 
 static void summary_link(struct buf *b, const struct dec_pkt *pk)
@@ -490,8 +505,8 @@ void decode_summary(const struct dec_pkt *pk, char *out, size_t outlen)
 		} else if (pk->is_udp) {
 			buf_printf(&b, " UDP %u bytes", pk->payload_wirelen);
 		} else if (pk->is_tcp) {
-			decode_tcp_flags(pk->tcp_flags, fl, sizeof fl);
-			buf_printf(&b, " TCP %s seq=%u", fl, pk->seq);
+			decode_tcp_flags(pk->tcp_flags, ", ", fl, sizeof fl);
+			buf_printf(&b, " TCP [%s] seq=%u", fl, pk->seq);
 			if (pk->tcp_flags & DEC_TCP_ACK)
 				buf_printf(&b, " ack=%u", pk->ack);
 			buf_printf(&b, " win=%u", pk->window);
@@ -534,6 +549,118 @@ void decode_summary(const struct dec_pkt *pk, char *out, size_t outlen)
 	}
 	if (pk->status != DEC_OK)
 		buf_printf(&b, " [%s: %s]", decode_status_name(pk->status), pk->why);
+	buf_addc(&b, '\0');
+	snprintf(out, outlen, "%s", b.p);
+	buf_free(&b);
+}
+
+/* ---- label ----------------------------------------------------------- */
+
+static void label_arp(struct buf *b, const struct dec_pkt *pk)
+{
+	char s[INET_ADDRSTRLEN], t[INET_ADDRSTRLEN], m[24], tm[24];
+	const char *what = pk->ethertype == DEC_ETH_RARP || pk->arp_op == 3 || pk->arp_op == 4 ?
+	    "RARP" : pk->arp_op == 8 || pk->arp_op == 9 ? "InARP" : "ARP";
+
+	if (!pk->arp_eth_ip || pk->arp_op < 1 || pk->arp_op > 4) {
+		const char *opn = decode_arp_op_name(pk->arp_op);
+
+		if (pk->net_len == 0) /* not even the operation was read */
+			buf_addstr(b, what);
+		else if (opn != NULL && pk->arp_op >= 8)
+			buf_printf(b, "%s", opn);
+		else if (opn != NULL)
+			buf_printf(b, "%s %s", what, opn);
+		else
+			buf_printf(b, "%s op %u", what, pk->arp_op);
+		return;
+	}
+	decode_addr(AF_INET, pk->arp_spa, s, sizeof s);
+	decode_addr(AF_INET, pk->arp_tpa, t, sizeof t);
+	decode_mac(pk->arp_sha, m, sizeof m);
+	decode_mac(pk->arp_tha, tm, sizeof tm);
+	switch (pk->arp_op) {
+	case 1:
+		buf_printf(b, "%s who-has %s tell %s", what, t, s);
+		break;
+	case 2:
+		buf_printf(b, "%s %s is-at %s", what, s, m);
+		break;
+	case 3:
+		buf_printf(b, "%s who-is %s tell %s", what, tm, m);
+		break;
+	default:
+		buf_printf(b, "%s %s is-at %s", what, tm, t);
+		break;
+	}
+}
+
+void decode_label(const struct dec_pkt *pk, const uint8_t *data, unsigned flags, char *out,
+    size_t outlen)
+{
+	bool is_short = (flags & DEC_LABEL_SHORT) != 0;
+	struct buf b = { 0 };
+	char pay[64] = "", fl[64];
+
+	if (outlen == 0)
+		return;
+	if (data != NULL && pk->payload_len > 0 &&
+	    (uint64_t)pk->payload_off + pk->payload_len <= pk->caplen) {
+		char esc[40];
+
+		util_escape(esc, is_short ? 32 : sizeof esc, data + pk->payload_off, pk->payload_len);
+		snprintf(pay, sizeof pay, "\"%s\"", esc);
+	}
+	if (pk->is_arp) {
+		label_arp(&b, pk);
+	} else if (pk->is_tcp) {
+		bool hdr = pk->tp_len > 0;
+
+		decode_tcp_flags(hdr ? pk->tcp_flags : 0, ",", fl, sizeof fl);
+		if (!is_short)
+			buf_addstr(&b, "TCP");
+		if (fl[0] != '\0')
+			buf_printf(&b, "%s%s", b.len ? " " : "", fl);
+		if (hdr && pk->payload_wirelen > 0) {
+			if (!is_short)
+				buf_printf(&b, " %u", pk->payload_wirelen);
+			if (pay[0] != '\0' || is_short)
+				buf_printf(&b, "%s%s", b.len ? " " : "", pay[0] ? pay : "data");
+		}
+		if (b.len == 0)
+			buf_addstr(&b, "TCP");
+	} else if (pk->is_udp) {
+		bool hdr = pk->tp_len > 0;
+
+		if (!is_short || !hdr || pay[0] == '\0')
+			buf_addstr(&b, "UDP");
+		if (hdr && !is_short)
+			buf_printf(&b, " %u", pk->payload_wirelen);
+		if (hdr && pay[0] != '\0')
+			buf_printf(&b, "%s%s", b.len ? " " : "", pay);
+	} else if (pk->is_icmp) {
+		bool v6 = pk->family == AF_INET6;
+
+		buf_addstr(&b, v6 ? "ICMPv6" : "ICMP");
+		if (pk->tp_len > 0) {
+			buf_printf(&b, " %s", decode_icmp_name(pk->family, pk->icmp_type, pk->icmp_code));
+			if (!is_short && ((!v6 && (pk->icmp_type == 0 || pk->icmp_type == 8)) ||
+			    (v6 && (pk->icmp_type == 128 || pk->icmp_type == 129))))
+				buf_printf(&b, " seq=%u", pk->icmp_seq);
+		}
+	} else {
+		char sum[256];
+
+		decode_summary(pk, sum, sizeof sum);
+		buf_addstr(&b, sum);
+		/* the summary says what was wrong in its own words */
+		buf_addc(&b, '\0');
+		snprintf(out, outlen, "%s", b.p);
+		buf_free(&b);
+		return;
+	}
+	if (pk->status != DEC_OK)
+		buf_printf(&b, " (%s)", decode_status_name(pk->status));
 	buf_addc(&b, '\0');
 	snprintf(out, outlen, "%s", b.p);
 	buf_free(&b);
@@ -658,8 +785,10 @@ static void fields_arp(struct fb *b, const struct dec_pkt *pk)
 	    pk->arp_ptype == DEC_ETH_IPV4 ? " (IPv4)" : "");
 	fld(b, DEC_LAYER_NET, o + 4, 1, "Hardware size", "%u", pk->arp_hlen);
 	fld(b, DEC_LAYER_NET, o + 5, 1, "Protocol size", "%u", pk->arp_plen);
-	fld(b, DEC_LAYER_NET, o + 6, 2, "Operation", "%u%s", pk->arp_op,
-	    pk->arp_op == 1 ? " (request)" : pk->arp_op == 2 ? " (reply)" : "");
+	const char *opn = decode_arp_op_name(pk->arp_op);
+
+	fld(b, DEC_LAYER_NET, o + 6, 2, "Operation", "%u%s%s%s", pk->arp_op, opn ? " (" : "",
+	    opn ? opn : "", opn ? ")" : "");
 	if (!pk->arp_eth_ip)
 		return;
 	decode_mac(pk->arp_sha, m, sizeof m);
@@ -690,7 +819,11 @@ static void fields_ipv4(struct fb *b, const struct dec_pkt *pk)
 	else
 		fld(b, DEC_LAYER_NET, o, 1, "Version", "4");
 	fld(b, DEC_LAYER_NET, o + 1, 1, "DSCP / ECN", "%u / %u", pk->tos >> 2, pk->tos & 3);
-	fld(b, DEC_LAYER_NET, o + 2, 2, "Total length", "%u", pk->ip_total_len);
+	if (pk->ip_len_from_frame)
+		fld(b, DEC_LAYER_NET, o + 2, 2, "Total length",
+		    "0: %u from the frame (segmentation offload)", pk->ip_total_len);
+	else
+		fld(b, DEC_LAYER_NET, o + 2, 2, "Total length", "%u", pk->ip_total_len);
 	fld(b, DEC_LAYER_NET, o + 4, 2, "Identification", "%u (0x%04x)", pk->ip_id, pk->ip_id);
 	fld(b, DEC_LAYER_NET, o + 6, 2, "Flags / offset", "%s%s%s, offset %u",
 	    pk->df ? "DF" : "", pk->df && pk->mf ? " " : "", pk->mf ? "MF" : "", pk->frag_off);
@@ -867,8 +1000,8 @@ static void fields_tcp(struct fb *b, const struct dec_pkt *pk)
 	fld(b, DEC_LAYER_TRANSPORT, o + 4, 4, "Sequence", "%u", pk->seq);
 	fld(b, DEC_LAYER_TRANSPORT, o + 8, 4, "Acknowledgment", "%u", pk->ack);
 	fld(b, DEC_LAYER_TRANSPORT, o + 12, 1, "Header length", "%u bytes", pk->data_off * 4u);
-	decode_tcp_flags(pk->tcp_flags, fl, sizeof fl);
-	fld(b, DEC_LAYER_TRANSPORT, o + 12, 2, "Flags", "0x%03x %s", pk->tcp_flags, fl);
+	decode_tcp_flags(pk->tcp_flags, ", ", fl, sizeof fl);
+	fld(b, DEC_LAYER_TRANSPORT, o + 12, 2, "Flags", "0x%03x [%s]", pk->tcp_flags, fl);
 	fld(b, DEC_LAYER_TRANSPORT, o + 14, 2, "Window", "%u", pk->window);
 	fld(b, DEC_LAYER_TRANSPORT, o + 16, 2, "Checksum", "0x%04x", pk->tcp_sum);
 	fld(b, DEC_LAYER_TRANSPORT, o + 18, 2, "Urgent pointer", "%u", pk->urg_ptr);

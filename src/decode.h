@@ -41,6 +41,7 @@ enum dec_status {
 /* Ethertypes. */
 #define DEC_ETH_IPV4 0x0800
 #define DEC_ETH_ARP 0x0806
+#define DEC_ETH_RARP 0x8035 /* RFC 903: ARP's format, operations 3 and 4 */
 #define DEC_ETH_VLAN 0x8100 /* 802.1Q C-tag */
 #define DEC_ETH_QINQ 0x88a8 /* 802.1ad S-tag */
 #define DEC_ETH_QINQ_OLD 0x9100
@@ -81,7 +82,7 @@ enum dec_status {
 struct dec_opt {
 	uint8_t kind;
 	uint8_t len;
-	uint16_t off;
+	uint32_t off;
 };
 
 /* The datagram quoted in an ICMP/ICMPv6 error, so that a "port
@@ -94,7 +95,7 @@ struct dec_inner {
 	uint8_t next_hdr;       /* IPv6: the fixed header's next header */
 	uint8_t ttl, tos;
 	uint8_t hdr_len;        /* IPv4 header length in bytes */
-	uint16_t ip_total_len;  /* as quoted: the original datagram's */
+	uint32_t ip_total_len;  /* as quoted: the original datagram's */
 	uint32_t ip_id;
 	bool df, mf;
 	uint16_t frag_off;
@@ -107,7 +108,7 @@ struct dec_inner {
 	bool has_icmp;          /* quoted ICMP header (e.g. an echo request) */
 	uint8_t icmp_type, icmp_code;
 	uint16_t icmp_id, icmp_seq;
-	uint16_t off, len;      /* quoted bytes in the packet */
+	uint32_t off, len;      /* quoted bytes in the packet */
 };
 
 struct dec_pkt {
@@ -117,7 +118,7 @@ struct dec_pkt {
 
 	/* link */
 	int linktype;
-	uint16_t link_off, link_len; /* link header incl. VLAN tags */
+	uint32_t link_off, link_len; /* link header incl. VLAN tags */
 	bool has_src_mac, has_dst_mac;   /* Ethernet: both; SLL: source only */
 	uint8_t src_mac[6], dst_mac[6];
 	bool has_vlan;
@@ -155,9 +156,11 @@ struct dec_pkt {
 	bool is_fragment;                /* MF or offset != 0 */
 	bool has_ip_options;
 	uint8_t proto;                   /* upper-layer protocol after IPv6 extension headers */
-	uint16_t ip_total_len;           /* IPv4 total length, IPv6 40 + payload length */
+	uint32_t ip_total_len;           /* IPv4 total length, IPv6 40 + payload length */
+	bool ip_len_from_frame;          /* IPv4 total length 0 (segmentation offload:
+	                                  * TSO/LSO, BIG TCP): taken from the frame */
 	uint32_t ip_payload_len;         /* what the IP header says follows it (and its ext. headers) */
-	uint16_t net_off, net_len;       /* IP header incl. options and extension headers */
+	uint32_t net_off, net_len;       /* IP header incl. options and extension headers */
 	uint8_t ext_hdrs;                /* IPv6 extension headers followed */
 
 	/* ICMP / ICMPv6 */
@@ -199,7 +202,7 @@ struct dec_pkt {
 	uint8_t ntcpopt;
 
 	/* transport header position */
-	uint16_t tp_off, tp_len;
+	uint32_t tp_off, tp_len;
 
 	/* payload: within the captured bytes; payload_len is what was
 	 * captured, payload_wirelen what the headers say. Payload cut by the
@@ -275,8 +278,13 @@ const char *decode_linktype_name(int linktype);
 const char *decode_ethertype_name(uint16_t ethertype); /* NULL when unknown */
 const char *decode_proto_name(uint8_t proto);          /* NULL when unknown */
 const char *decode_icmp_name(int family, uint8_t type, uint8_t code);
-/* "[SYN, ACK]" style, into out. */
-void decode_tcp_flags(uint16_t flags, char *out, size_t outlen);
+/* The one TCP flag formatter: the names of the flags set, in the order SYN
+ * FIN RST PSH ACK URG ECE CWR AE, joined by sep ("SYN,ACK" with ",";
+ * decode_summary writes "[SYN, ACK]"), "" when none is set. */
+void decode_tcp_flags(uint16_t flags, const char *sep, char *out, size_t outlen);
+/* ARP operation: "request", "reply", "reverse request" (RARP, RFC 903),
+ * "reverse reply", "InARP request" (RFC 2390), "InARP reply", NULL else. */
+const char *decode_arp_op_name(uint16_t op);
 /* Address text: "192.0.2.1", "2001:db8::1", "aa:bb:cc:dd:ee:ff". */
 void decode_addr(int family, const uint8_t *addr, char *out, size_t outlen);
 void decode_mac(const uint8_t mac[6], char *out, size_t outlen);
@@ -284,6 +292,21 @@ void decode_mac(const uint8_t mac[6], char *out, size_t outlen);
 /* One line, e.g. "192.0.2.1:40000 → 192.0.2.2:9000 UDP 5 bytes",
  * "... TCP [SYN] seq=1 win=65495 mss=65495". */
 void decode_summary(const struct dec_pkt *, char *out, size_t outlen);
+
+/* The one packet labeller: a short label for ladders, the stage and the
+ * JSON summary, made from a decoded packet and, for a quoted payload, its
+ * captured bytes (data may be NULL):
+ *   "TCP SYN,ACK", "TCP PSH,ACK 5 \"hello\"", "UDP 5 \"hello\"",
+ *   "ICMP echo request seq=1", "ICMPv6 port unreachable",
+ *   "ARP who-has 192.0.2.2 tell 192.0.2.1", "ARP 192.0.2.2 is-at MAC",
+ *   "RARP who-is MAC tell MAC", "RARP MAC is-at 192.0.2.5", "ARP op 7".
+ * A packet whose decoder found it cut short or impossible says so
+ * ("TCP ACK,URG (truncated)"). DEC_LABEL_SHORT (the stage's envelopes):
+ * TCP and UDP without their name and lengths ("SYN,ACK", "\"hello\"",
+ * "ACK data"). */
+#define DEC_LABEL_SHORT 1u
+void decode_label(const struct dec_pkt *, const uint8_t *data, unsigned flags, char *out,
+    size_t outlen);
 
 /* Layered detail for the packet-detail pane. */
 enum dec_layer { DEC_LAYER_LINK, DEC_LAYER_NET, DEC_LAYER_TRANSPORT, DEC_LAYER_APP };

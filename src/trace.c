@@ -369,8 +369,8 @@ void trace_add_packet(struct trace *t, int point, uint64_t ts_ns, const uint8_t 
 	e->kind = TR_PACKET;
 	e->t_ns = ts_ns;
 	e->point = (uint16_t)point;
-	if (caplen > 262144)
-		caplen = 262144; /* the capture's snap length: never more */
+	if (caplen > PCAPFILE_MAX_CAPLEN)
+		caplen = PCAPFILE_MAX_CAPLEN; /* the capture's snap length: never more */
 	e->ref = trace_ref(t->arena.len, caplen);
 	buf_add(&t->arena, &wirelen, sizeof wirelen);
 	buf_add(&t->arena, data, caplen);
@@ -378,9 +378,9 @@ void trace_add_packet(struct trace *t, int point, uint64_t ts_ns, const uint8_t 
 
 /* ---- packet access ------------------------------------------------------- */
 
-/* A packet's ref holds its offset (file or memory, below 2^46 = 64 TiB) and
- * its captured length (at most 256 KiB, 18 bits) above it. */
-#define TR_REF_OFF_BITS 46
+/* A packet's ref holds its offset (file or memory, below 2^45 = 32 TiB) and
+ * its captured length (at most PCAPFILE_MAX_CAPLEN = 2^18, 19 bits) above it. */
+#define TR_REF_OFF_BITS 45
 
 static uint64_t trace_ref(uint64_t off, uint32_t caplen)
 {
@@ -1558,66 +1558,14 @@ static const char *trace_door_owner(const struct trace *t, int d)
 	return "?";
 }
 
-static void trace_tcp_flags(uint16_t f, char *out, size_t outlen)
-{
-	static const struct { uint16_t bit; const char *name; } names[] = {
-		{ DEC_TCP_SYN, "SYN" }, { DEC_TCP_FIN, "FIN" }, { DEC_TCP_RST, "RST" },
-		{ DEC_TCP_PSH, "PSH" }, { DEC_TCP_ACK, "ACK" }, { DEC_TCP_URG, "URG" },
-	};
-	size_t o = 0;
-	out[0] = '\0';
-	for (size_t k = 0; k < UTIL_ARRAY_LEN(names); k++) {
-		if (!(f & names[k].bit))
-			continue;
-		int n = snprintf(out + o, outlen - o, "%s%s", o ? "," : "", names[k].name);
-		if (n < 0 || (size_t)n >= outlen - o)
-			break;
-		o += (size_t)n;
-	}
-}
-
-/* Short label of a packet for the ladder and the stage: "UDP 5 \"hello\"",
- * "TCP SYN", "TCP PSH,ACK 5 \"hello\"", "ICMP port unreachable". */
-static void trace_packet_label(struct trace *t, const struct tr_event *e, char *out, size_t outlen)
+void trace_packet_label(struct trace *t, const struct tr_event *e, unsigned flags, char *out, size_t outlen)
 {
 	struct dec_pkt d;
-	trace_packet_decode(t, e, &d);
 	uint32_t caplen, wirelen;
 	int lt;
+	trace_packet_decode(t, e, &d);
 	const uint8_t *p = trace_packet_bytes(t, e, &caplen, &wirelen, &lt);
-	char pay[64] = "";
-	if (p && d.payload_len && d.payload_off + d.payload_len <= caplen) {
-		char esc[40];
-		util_escape(esc, sizeof esc, p + d.payload_off, d.payload_len);
-		snprintf(pay, sizeof pay, " \"%s\"", esc);
-	}
-	if (d.is_arp) {
-		snprintf(out, outlen, "ARP %s", d.arp_op == 1 ? "who-has" : "is-at");
-	} else if (d.is_tcp) {
-		char f[32];
-		trace_tcp_flags(d.tcp_flags, f, sizeof f);
-		if (d.payload_wirelen)
-			snprintf(out, outlen, "TCP %s %u%s", f, d.payload_wirelen, pay);
-		else
-			snprintf(out, outlen, "TCP %s", f);
-	} else if (d.is_udp) {
-		snprintf(out, outlen, "UDP %u%s", d.payload_wirelen, pay);
-	} else if (d.is_icmp) {
-		if ((d.family == AF_INET && d.icmp_type == 3 && d.icmp_code == 3) ||
-		    (d.family == AF_INET6 && d.icmp_type == 1 && d.icmp_code == 4))
-			snprintf(out, outlen, "ICMP port unreachable");
-		else if (d.family == AF_INET6 && d.icmp_type == 135)
-			snprintf(out, outlen, "ICMPv6 neighbor solicitation");
-		else if (d.family == AF_INET6 && d.icmp_type == 136)
-			snprintf(out, outlen, "ICMPv6 neighbor advertisement");
-		else if (d.family == AF_INET6 && d.icmp_type == 143)
-			snprintf(out, outlen, "ICMPv6 MLD report");
-		else
-			snprintf(out, outlen, "ICMP%s type %u code %u", d.family == AF_INET6 ? "v6" : "",
-				 d.icmp_type, d.icmp_code);
-	} else {
-		decode_summary(&d, out, outlen);
-	}
+	decode_label(&d, p && caplen >= d.caplen ? p : NULL, flags, out, outlen);
 }
 
 void trace_event_text(struct trace *t, size_t i, char *out, size_t outlen)
@@ -1649,7 +1597,7 @@ void trace_event_text(struct trace *t, size_t i, char *out, size_t outlen)
 		break;
 	case TR_PACKET: {
 		char lab[128];
-		trace_packet_label(t, e, lab, sizeof lab);
+		trace_packet_label(t, e, 0, lab, sizeof lab);
 		static const char *dirs[] = { "seen", "leaves", "arrives", "on loopback" };
 		snprintf(out, outlen, "%s %s at %s", lab, dirs[e->dir < 4 ? e->dir : 0], trace_point_name(t, e->point));
 		break;
@@ -1788,7 +1736,7 @@ void trace_caption(struct trace *t, size_t i, char *out, size_t outlen)
 		break;
 	case TR_PACKET: {
 		char raw[128], lab[160];
-		trace_packet_label(t, e, raw, sizeof raw);
+		trace_packet_label(t, e, 0, raw, sizeof raw);
 		trace_label_words(raw, lab, sizeof lab);
 		long cause = e->msg < 0 ? trace_packet_cause(t, i) : -1;
 		trace_caption_packet(t, e, lab, out, outlen);
@@ -2061,7 +2009,7 @@ void trace_print_ladder(struct trace *t, FILE *out)
 		}
 		char label[200] = "";
 		if (e->kind == TR_PACKET) {
-			trace_packet_label(t, e, label, sizeof label);
+			trace_packet_label(t, e, 0, label, sizeof label);
 			if (e->mark & (TR_MARK_RESENT | TR_MARK_DUP)) {
 				size_t l = strlen(label);
 				snprintf(label + l, sizeof label - l, "%s", e->mark & TR_MARK_DUP ? " again: duplicated on the way" :

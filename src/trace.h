@@ -204,6 +204,9 @@ const uint8_t *trace_packet_bytes(struct trace *t, const struct tr_event *e, uin
 /* Decode a packet event (on demand). */
 enum dec_status trace_packet_decode(struct trace *t, const struct tr_event *e, struct dec_pkt *out);
 
+/* A packet event's label, by decode_label (flags: DEC_LABEL_SHORT for the
+ * stage): "TCP SYN,ACK", "UDP 5 \"hello\"", "ICMP echo request seq=1". */
+void trace_packet_label(struct trace *t, const struct tr_event *e, unsigned flags, char *out, size_t outlen);
 /* "udp 192.0.2.2:9000" */
 void trace_door_label(const struct trace *t, int d, char *out, size_t outlen);
 /* One line for an event: the call with its result, or the packet summary. */

@@ -450,6 +450,197 @@ static void test_arp(void **state)
 	assert_int_equal(pk.status, DEC_TRUNC);
 }
 
+static void label(const struct dec_pkt *pk, const struct pb *p, unsigned flags, char *s, size_t n)
+{
+	decode_label(pk, p->b, flags, s, n);
+}
+
+/* The one labeller: every label says what the decoder found, truncation
+ * and impossible fields included. */
+static void test_label(void **state)
+{
+	struct pb p = { .n = 0 };
+	struct dec_pkt pk;
+	char s[256];
+	size_t ip, u;
+
+	/* ARP with its addresses; every operation by its own name */
+	mk_arp(&p, 1);
+	pk = dec(DEC_DLT_EN10MB, &p);
+	label(&pk, &p, 0, s, sizeof s);
+	assert_string_equal(s, "ARP who-has 10.0.0.2 tell 10.0.0.1");
+	mk_arp(&p, 2);
+	pk = dec(DEC_DLT_EN10MB, &p);
+	label(&pk, &p, 0, s, sizeof s);
+	assert_string_equal(s, "ARP 10.0.0.1 is-at 02:00:00:00:00:01");
+	mk_arp(&p, 7);
+	pk = dec(DEC_DLT_EN10MB, &p);
+	label(&pk, &p, 0, s, sizeof s);
+	assert_string_equal(s, "ARP op 7");
+	mk_arp(&p, 8);
+	pk = dec(DEC_DLT_EN10MB, &p);
+	label(&pk, &p, 0, s, sizeof s);
+	assert_string_equal(s, "InARP request");
+	/* RARP (RFC 903): ethertype 0x8035, who am I / you are */
+	mk_arp(&p, 3);
+	pb_set16(&p, 12, DEC_ETH_RARP);
+	memcpy(p.b + 14 + 18, MAC1, 6); /* the target hardware address: the asker's own */
+	pk = dec(DEC_DLT_EN10MB, &p);
+	assert_int_equal(pk.status, DEC_OK);
+	assert_true(pk.is_arp && pk.arp_eth_ip);
+	assert_int_equal(pk.arp_op, 3);
+	label(&pk, &p, 0, s, sizeof s);
+	assert_string_equal(s, "RARP who-is 02:00:00:00:00:01 tell 02:00:00:00:00:01");
+	decode_summary(&pk, s, sizeof s);
+	assert_string_equal(s, "RARP who is 02:00:00:00:00:01? tell 02:00:00:00:00:01");
+	p.b[14 + 7] = 4;
+	pk = dec(DEC_DLT_EN10MB, &p);
+	label(&pk, &p, 0, s, sizeof s);
+	assert_string_equal(s, "RARP 02:00:00:00:00:01 is-at 10.0.0.2");
+	/* cut inside the addresses: no addresses made up, and said so */
+	mk_arp(&p, 2);
+	pk = dec_cut(DEC_DLT_EN10MB, &p, 14 + 8 + 10);
+	label(&pk, &p, 0, s, sizeof s);
+	assert_string_equal(s, "ARP reply (truncated)");
+
+	/* TCP: ECE and CWR shown; a header cut in its options says so */
+	static const uint8_t opts[8] = { 2, 4, 0x05, 0xb4, 1, 1, 1, 0 };
+	p.n = 0;
+	pb_eth(&p, DEC_ETH_IPV4);
+	ip = pb_ipv4(&p, DEC_IP_TCP, "192.0.2.1", "192.0.2.2");
+	pb_tcp(&p, 40000, 9000, 1, 0, DEC_TCP_SYN | DEC_TCP_ECE | DEC_TCP_CWR, opts, sizeof opts);
+	pb_ipv4_done(&p, ip);
+	pk = dec(DEC_DLT_EN10MB, &p);
+	label(&pk, &p, 0, s, sizeof s);
+	assert_string_equal(s, "TCP SYN,ECE,CWR");
+	pk = dec_cut(DEC_DLT_EN10MB, &p, p.n - 2);
+	assert_int_equal(pk.status, DEC_TRUNC);
+	label(&pk, &p, 0, s, sizeof s);
+	assert_string_equal(s, "TCP SYN,ECE,CWR (truncated)");
+	/* an impossible header: invalid */
+	pb_set16(&p, 14 + 20 + 12, 0x2000 | DEC_TCP_ACK | DEC_TCP_URG); /* data offset 2 words */
+	pk = dec(DEC_DLT_EN10MB, &p);
+	assert_int_equal(pk.status, DEC_INVALID);
+	label(&pk, &p, 0, s, sizeof s);
+	assert_string_equal(s, "TCP ACK,URG (invalid)");
+	/* cut before the flags: none made up */
+	pk = dec_cut(DEC_DLT_EN10MB, &p, 14 + 20 + 10);
+	label(&pk, &p, 0, s, sizeof s);
+	assert_string_equal(s, "TCP (truncated)");
+
+	/* data, long and short forms */
+	p.n = 0;
+	pb_eth(&p, DEC_ETH_IPV4);
+	ip = pb_ipv4(&p, DEC_IP_TCP, "192.0.2.1", "192.0.2.2");
+	pb_tcp(&p, 40000, 9000, 1, 1, DEC_TCP_PSH | DEC_TCP_ACK, NULL, 0);
+	pb_bytes(&p, "hello", 5);
+	pb_ipv4_done(&p, ip);
+	pk = dec(DEC_DLT_EN10MB, &p);
+	label(&pk, &p, 0, s, sizeof s);
+	assert_string_equal(s, "TCP PSH,ACK 5 \"hello\"");
+	label(&pk, &p, DEC_LABEL_SHORT, s, sizeof s);
+	assert_string_equal(s, "PSH,ACK \"hello\"");
+	decode_label(&pk, NULL, DEC_LABEL_SHORT, s, sizeof s);
+	assert_string_equal(s, "PSH,ACK data");
+	mk_udp4(&p);
+	pk = dec(DEC_DLT_EN10MB, &p);
+	label(&pk, &p, 0, s, sizeof s);
+	assert_string_equal(s, "UDP 5 \"hello\"");
+	label(&pk, &p, DEC_LABEL_SHORT, s, sizeof s);
+	assert_string_equal(s, "\"hello\"");
+
+	/* ICMP and ICMPv6 by their own names */
+	p.n = 0;
+	pb_eth(&p, DEC_ETH_IPV4);
+	ip = pb_ipv4(&p, DEC_IP_ICMP, "192.0.2.1", "192.0.2.2");
+	pb_u8(&p, 8), pb_u8(&p, 0), pb_u16(&p, 0), pb_u16(&p, 77), pb_u16(&p, 3);
+	pb_bytes(&p, "ping", 4);
+	pb_ipv4_done(&p, ip);
+	pk = dec(DEC_DLT_EN10MB, &p);
+	label(&pk, &p, 0, s, sizeof s);
+	assert_string_equal(s, "ICMP echo request seq=3");
+	p.n = 0;
+	pb_eth(&p, DEC_ETH_IPV6);
+	ip = pb_ipv6(&p, DEC_IP_ICMPV6, "2001:db8::2", "2001:db8::1");
+	pb_u8(&p, 1), pb_u8(&p, 4), pb_u16(&p, 0), pb_u32(&p, 0);
+	size_t in = pb_ipv6(&p, DEC_IP_UDP, "2001:db8::1", "2001:db8::2");
+	u = pb_udp(&p, 40000, 9999);
+	pb_bytes(&p, "x", 1);
+	pb_udp_done(&p, u);
+	pb_ipv6_done(&p, in);
+	pb_ipv6_done(&p, ip);
+	pk = dec(DEC_DLT_EN10MB, &p);
+	assert_int_equal(pk.status, DEC_OK);
+	label(&pk, &p, 0, s, sizeof s);
+	assert_string_equal(s, "ICMPv6 port unreachable");
+
+	/* a label never overruns its buffer */
+	char tiny[6];
+	memset(tiny, 'x', sizeof tiny);
+	label(&pk, &p, 0, tiny, sizeof tiny);
+	assert_string_equal(tiny, "ICMPv");
+}
+
+/* IPv4 total length 0 (segmentation offload: TSO/LSO, BIG TCP) is read from
+ * the frame as tshark does; frames over 64 KiB are decoded whole. */
+static void test_ipv4_len0_and_big(void **state)
+{
+	static uint8_t big[100000];
+	struct pb p = { .n = 0 };
+	struct dec_pkt pk;
+	char s[256];
+	size_t ip;
+
+	pb_eth(&p, DEC_ETH_IPV4);
+	ip = pb_ipv4(&p, DEC_IP_TCP, "192.0.2.1", "192.0.2.2");
+	pb_tcp(&p, 40000, 9000, 1, 1, DEC_TCP_ACK, NULL, 0);
+	pb_bytes(&p, "0123456789", 10);
+	(void)ip; /* total length left 0 */
+	pk = dec(DEC_DLT_EN10MB, &p);
+	assert_int_equal(pk.status, DEC_OK);
+	assert_true(pk.ip_len_from_frame);
+	assert_int_equal(pk.ip_total_len, 20 + 20 + 10);
+	assert_true(pk.is_tcp && pk.has_ports);
+	assert_int_equal(pk.dport, 9000);
+	assert_int_equal(pk.payload_wirelen, 10);
+	label(&pk, &p, 0, s, sizeof s);
+	assert_string_equal(s, "TCP ACK 10 \"0123456789\"");
+	/* cut by the snap length: the length on the wire counts */
+	pk = dec_cut(DEC_DLT_EN10MB, &p, 14 + 20 + 20 + 4);
+	assert_int_equal(pk.status, DEC_OK);
+	assert_int_equal(pk.ip_total_len, 50);
+	assert_int_equal(pk.payload_len, 4);
+	assert_int_equal(pk.payload_wirelen, 10);
+	struct dec_field f[64];
+	size_t nf = decode_fields(&pk, p.b, f, 64);
+	bool seen = false;
+	for (size_t i = 0; i < nf; i++)
+		if (!strcmp(f[i].name, "Total length")) {
+			assert_string_equal(f[i].value, "0: 50 from the frame (segmentation offload)");
+			seen = true;
+		}
+	assert_true(seen);
+	/* quoted in an ICMP error a length 0 stays what it says */
+
+	/* a 100000-byte BIG TCP frame, captured whole */
+	memcpy(big, p.b, 14 + 20 + 20);
+	for (size_t i = 54; i < sizeof big; i++)
+		big[i] = (uint8_t)('a' + i % 26);
+	decode_packet(DEC_DLT_EN10MB, big, sizeof big, sizeof big, &pk);
+	assert_int_equal(pk.status, DEC_OK);
+	assert_int_equal(pk.caplen, sizeof big);
+	assert_int_equal(pk.ip_total_len, sizeof big - 14);
+	assert_int_equal(pk.payload_off, 54);
+	assert_int_equal(pk.payload_len, sizeof big - 54);
+	assert_int_equal(pk.payload_wirelen, sizeof big - 54);
+	/* the same over IPv6 with a payload length of 65535, and Ethernet
+	 * padding past an IPv4 length that is not 0 is still no payload */
+	pb_set16(&p, 14 + 2, 20 + 20 + 5);
+	pk = dec(DEC_DLT_EN10MB, &p);
+	assert_false(pk.ip_len_from_frame);
+	assert_int_equal(pk.payload_wirelen, 5);
+}
+
 static void test_eth_other(void **state)
 {
 	struct pb p = { .n = 0 };
@@ -723,8 +914,8 @@ static void test_tcp_flags_sack(void **state)
 	pk = dec(DEC_DLT_EN10MB, &p);
 	assert_int_equal(pk.status, DEC_OK);
 	assert_int_equal(pk.tcp_flags, 0x1ff);
-	decode_tcp_flags(pk.tcp_flags, s, sizeof s);
-	assert_string_equal(s, "[SYN, FIN, RST, PSH, ACK, URG, ECE, CWR, AE]");
+	decode_tcp_flags(pk.tcp_flags, ", ", s, sizeof s);
+	assert_string_equal(s, "SYN, FIN, RST, PSH, ACK, URG, ECE, CWR, AE");
 	assert_int_equal(pk.nsack, 2);
 	assert_int_equal(pk.sack[0][0], 10);
 	assert_int_equal(pk.sack[0][1], 20);
@@ -735,10 +926,10 @@ static void test_tcp_flags_sack(void **state)
 	assert_int_equal(pk.tcpopt[3].kind, 0);
 	assert_int_equal(pk.payload_len, 4);
 	assert_int_equal(pk.payload_off, 14 + 20 + 44);
-	decode_tcp_flags(DEC_TCP_PSH | DEC_TCP_ACK, s, sizeof s);
-	assert_string_equal(s, "[PSH, ACK]");
-	decode_tcp_flags(0, s, sizeof s);
-	assert_string_equal(s, "[]");
+	decode_tcp_flags(DEC_TCP_PSH | DEC_TCP_ACK, ",", s, sizeof s);
+	assert_string_equal(s, "PSH,ACK");
+	decode_tcp_flags(0, ",", s, sizeof s);
+	assert_string_equal(s, "");
 }
 
 static void test_tcp_bad(void **state)
@@ -1803,6 +1994,8 @@ int main(void)
 		cmocka_unit_test(test_capture_udp4),
 		cmocka_unit_test(test_capture_tcp4),
 		cmocka_unit_test(test_capture_arp_nd),
+		cmocka_unit_test(test_label),
+		cmocka_unit_test(test_ipv4_len0_and_big),
 		cmocka_unit_test(test_sweep_built),
 		cmocka_unit_test(test_sweep_captures),
 	};

@@ -415,41 +415,7 @@ void ui_model_packet_label(const struct ui_model *m, long ev, char *out, size_t 
 	const struct tr_event *e = ev >= 0 ? trace_event(m->t, (size_t)ev) : NULL;
 	if (!e || e->kind != TR_PACKET)
 		return;
-	struct dec_pkt d;
-	trace_packet_decode(m->t, e, &d);
-	uint32_t caplen = 0, wirelen = 0;
-	int lt;
-	const uint8_t *p = trace_packet_bytes(m->t, e, &caplen, &wirelen, &lt);
-	char pay[48] = "";
-	if (p && d.payload_len && d.payload_off + d.payload_len <= caplen) {
-		char esc[32];
-		util_escape(esc, sizeof esc, p + d.payload_off, d.payload_len);
-		snprintf(pay, sizeof pay, "\"%s\"", esc);
-	}
-	if (d.is_tcp) {
-		static const struct {
-			uint16_t bit;
-			const char *name;
-		} names[] = { { DEC_TCP_SYN, "SYN" }, { DEC_TCP_FIN, "FIN" }, { DEC_TCP_RST, "RST" }, { DEC_TCP_ACK, "ACK" } };
-		char f[32] = "";
-		size_t o = 0;
-		for (size_t k = 0; k < UTIL_ARRAY_LEN(names); k++)
-			if (d.tcp_flags & names[k].bit)
-				o += (size_t)snprintf(f + o, sizeof f - o, "%s%s", o ? "," : "", names[k].name);
-		if (d.payload_wirelen)
-			snprintf(out, outlen, "%s%s%s", f, f[0] ? " " : "", pay[0] ? pay : "data");
-		else
-			snprintf(out, outlen, "%s", f[0] ? f : "TCP");
-	} else if (d.is_udp) {
-		snprintf(out, outlen, "%s", pay[0] ? pay : "UDP");
-	} else if (d.is_icmp) {
-		bool unreach = (d.family == AF_INET && d.icmp_type == 3) || (d.family == AF_INET6 && d.icmp_type == 1);
-		snprintf(out, outlen, "%s", unreach ? "ICMP unreachable" : d.family == AF_INET6 ? "ICMPv6" : "ICMP");
-	} else if (d.is_arp) {
-		snprintf(out, outlen, "ARP");
-	} else {
-		snprintf(out, outlen, "packet");
-	}
+	trace_packet_label(m->t, e, DEC_LABEL_SHORT, out, outlen);
 }
 
 int ui_model_host_of(const struct ui_model *m, int family, const uint8_t *addr)

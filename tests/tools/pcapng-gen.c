@@ -8,6 +8,12 @@
  *                       -e frame.len -e frame.interface_id -e frame.comment
  *   pcapng-gen -i FILE  one line per interface: index, name, description,
  *                       link type, snapshot length
+ *   pcapng-gen -d FILE  frames for the decoders' comparison with tshark
+ *                       (tests/e2e/decode-vs-tshark): ARP operations 1, 2,
+ *                       8 and 9, RARP (ethertype 0x8035, operations 3 and
+ *                       4), TCP with ECE and CWR, IPv4 total length 0 as
+ *                       segmentation offload captures show it, and a
+ *                       100000-byte BIG TCP frame
  *   pcapng-gen -n FILE NAME...  one interface per NAME (any bytes), each
  *                       with one packet of gen_frame's kind whose UDP
  *                       payload is the interface's NAME
@@ -107,6 +113,111 @@ fail:
 	return 1;
 }
 
+static size_t put16(uint8_t *p, size_t o, unsigned v)
+{
+	p[o] = (uint8_t)(v >> 8);
+	p[o + 1] = (uint8_t)v;
+	return o + 2;
+}
+
+/* Ethernet + ARP (or RARP) of operation op between 192.0.2.1 and .2 */
+static size_t gen_arp(uint8_t *f, uint16_t ethertype, unsigned op)
+{
+	static const uint8_t m1[6] = { 2, 0, 0, 0, 0, 1 }, m2[6] = { 2, 0, 0, 0, 0, 2 };
+	static const uint8_t ip1[4] = { 192, 0, 2, 1 }, ip2[4] = { 192, 0, 2, 2 };
+	memset(f, 0xff, 6);
+	memcpy(f + 6, m1, 6);
+	size_t o = put16(f, 12, ethertype);
+	o = put16(f, o, 1);
+	o = put16(f, o, 0x0800);
+	f[o++] = 6;
+	f[o++] = 4;
+	o = put16(f, o, op);
+	memcpy(f + o, op == 2 || op == 4 ? m2 : m1, 6);
+	memcpy(f + o + 6, op == 2 || op == 4 ? ip2 : ip1, 4);
+	memcpy(f + o + 10, op == 1 ? (const uint8_t[6]){ 0 } : op == 3 ? m1 : m1, 6);
+	memcpy(f + o + 16, op == 3 ? (const uint8_t[4]){ 0 } : op == 2 || op == 4 ? ip1 : ip2, 4);
+	o += 20;
+	memset(f + o, 0, 60 - o); /* padded to the minimum frame */
+	return 60;
+}
+
+/* Ethernet + IPv4 (total length ip_len, 0 for offload) + TCP with flags and
+ * payload bytes of a pattern. */
+static size_t gen_tcp(uint8_t *f, unsigned flags, size_t payload, bool len0)
+{
+	static const uint8_t eth[14] = { 2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00 };
+	memcpy(f, eth, 14);
+	uint8_t *ip = f + 14, *tcp = ip + 20;
+	size_t iplen = 20 + 20 + payload;
+	memset(ip, 0, 40);
+	ip[0] = 0x45;
+	if (!len0)
+		put16(ip, 2, (unsigned)iplen);
+	ip[6] = 0x40;
+	ip[8] = 64;
+	ip[9] = 6;
+	memcpy(ip + 12, (const uint8_t[]){ 192, 0, 2, 1 }, 4);
+	memcpy(ip + 16, (const uint8_t[]){ 192, 0, 2, 2 }, 4);
+	uint16_t c = gen_csum(ip, 20);
+	put16(ip, 10, c);
+	put16(tcp, 0, 40000);
+	put16(tcp, 2, 50998);
+	tcp[7] = 1;  /* seq 1 */
+	tcp[11] = 1; /* ack 1 */
+	put16(tcp, 12, 5u << 12 | flags);
+	put16(tcp, 14, 512);
+	for (size_t i = 0; i < payload; i++)
+		tcp[20 + i] = (uint8_t)('a' + i % 26);
+	return 14 + iplen;
+}
+
+static int gen_decode(const char *path)
+{
+	char err[UTIL_ERRLEN];
+	struct pcapng_writer *w = pcapng_writer_open(path, err);
+	if (!w) {
+		fprintf(stderr, "pcapng-gen: %s\n", err);
+		return 1;
+	}
+	if (pcapng_writer_add_if(w, "veth-gen", NULL, 1, 262144) < 0)
+		goto fail;
+	static uint8_t f[100000];
+	struct { size_t len; } pk[12];
+	unsigned n = 0;
+	uint64_t ts = GEN_TS0;
+	static const unsigned ops[] = { 1, 2, 8, 9 };
+	for (size_t i = 0; i < 4; i++) {
+		size_t len = gen_arp(f, 0x0806, ops[i]);
+		if (pcapng_writer_packet(w, 0, ts + n++, f, (uint32_t)len, (uint32_t)len, NULL) < 0)
+			goto fail;
+	}
+	for (unsigned op = 3; op <= 4; op++) {
+		size_t len = gen_arp(f, 0x8035, op);
+		if (pcapng_writer_packet(w, 0, ts + n++, f, (uint32_t)len, (uint32_t)len, NULL) < 0)
+			goto fail;
+	}
+	size_t len = gen_tcp(f, 0x0c2, 0, false); /* SYN, ECE, CWR */
+	if (pcapng_writer_packet(w, 0, ts + n++, f, (uint32_t)len, (uint32_t)len, NULL) < 0)
+		goto fail;
+	len = gen_tcp(f, 0x050, 1448, true); /* ACK, ECE: offload, length 0 */
+	if (pcapng_writer_packet(w, 0, ts + n++, f, (uint32_t)len, (uint32_t)len, NULL) < 0)
+		goto fail;
+	len = gen_tcp(f, 0x018, sizeof f - 54, true); /* BIG TCP: 100000 bytes */
+	if (pcapng_writer_packet(w, 0, ts + n++, f, (uint32_t)len, (uint32_t)len, NULL) < 0)
+		goto fail;
+	(void)pk;
+	if (pcapng_writer_close(w, err) < 0) {
+		fprintf(stderr, "pcapng-gen: %s\n", err);
+		return 1;
+	}
+	return 0;
+fail:
+	fprintf(stderr, "pcapng-gen: %s\n", pcapng_writer_error(w));
+	pcapng_writer_close(w, NULL);
+	return 1;
+}
+
 /* One interface per name, one packet on each carrying the name. */
 static int gen_names(const char *path, char **names, int n)
 {
@@ -190,13 +301,15 @@ static int gen_read(const char *path, bool ifaces)
 
 int main(int argc, char **argv)
 {
-	static const char *const opts[] = { "-r", "-i", "-n", NULL };
-	const char *usage = "pcapng-gen FILE N | -r FILE | -i FILE | -n FILE NAME...";
+	static const char *const opts[] = { "-r", "-i", "-d", "-n", NULL };
+	const char *usage = "pcapng-gen FILE N | -r FILE | -i FILE | -d FILE | -n FILE NAME...";
 	prog_args(argc, argv, "pcapng-gen", usage, "Write a known pcapng file with doorway's writer, or print what the reader makes of one.", opts);
 	if (argc == 3 && !strcmp(argv[1], "-r"))
 		return gen_read(argv[2], false);
 	if (argc == 3 && !strcmp(argv[1], "-i"))
 		return gen_read(argv[2], true);
+	if (argc == 3 && !strcmp(argv[1], "-d"))
+		return gen_decode(argv[2]);
 	if (argc >= 4 && !strcmp(argv[1], "-n"))
 		return gen_names(argv[2], argv + 3, argc - 3);
 	if (argc == 3 && argv[1][0] != '-')
