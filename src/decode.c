@@ -616,7 +616,10 @@ void decode_label(const struct dec_pkt *pk, const uint8_t *data, unsigned flags,
 	} else if (pk->is_tcp) {
 		bool hdr = pk->tp_len > 0;
 
-		decode_tcp_flags(hdr ? pk->tcp_flags : 0, ",", fl, sizeof fl);
+		/* the stage's envelope has no room for PSH, which every data
+		 * segment of a small write carries */
+		decode_tcp_flags(hdr ? pk->tcp_flags & (is_short ? ~DEC_TCP_PSH : 0xffff) : 0, ",", fl,
+		    sizeof fl);
 		if (!is_short)
 			buf_addstr(&b, "TCP");
 		if (fl[0] != '\0')

@@ -302,8 +302,8 @@ void decode_summary(const struct dec_pkt *, char *out, size_t outlen);
  *   "RARP who-is MAC tell MAC", "RARP MAC is-at 192.0.2.5", "ARP op 7".
  * A packet whose decoder found it cut short or impossible says so
  * ("TCP ACK,URG (truncated)"). DEC_LABEL_SHORT (the stage's envelopes):
- * TCP and UDP without their name and lengths ("SYN,ACK", "\"hello\"",
- * "ACK data"). */
+ * TCP and UDP without their name and lengths, TCP without PSH ("SYN,ACK",
+ * "\"hello\"", "ACK \"hello\"", "ACK data"). */
 #define DEC_LABEL_SHORT 1u
 void decode_label(const struct dec_pkt *, const uint8_t *data, unsigned flags, char *out,
     size_t outlen);
