@@ -33,6 +33,8 @@ struct tr_pinfo {
 	uint32_t paylen;
 	bool ports;
 	bool icmp_unreach;          /* ICMP(v6) port unreachable quoting a datagram */
+	bool icmp_host;             /* ICMP(v6) echo or error: between hosts, no door */
+	bool arp;                   /* ARP (Ethernet/IPv4): src and dst are its sender and target */
 	struct dec_inner inner;
 };
 
@@ -80,6 +82,8 @@ struct trace {
 	struct hmap owners;         /* (host, proto, family, port) -> process, from the kernel */
 	struct hmap progslots;      /* (process, traced socket) -> open door, rebuilt on update */
 	struct trace_dstate *ds;    /* per door, parallel to doors */
+	int *hostdoor;              /* per host: its host-level door, -1 (rebuilt with the links) */
+	int caphostdoor;
 	/* per-process step state while receiving live events */
 	int *open_sock_door;        /* nprocs * SC_MAX_SOCKS, rebuilt on update */
 	int *wait_step;             /* per process: the step whose call reported that it blocks, -1 */
@@ -114,6 +118,7 @@ void trace_free(struct trace *t)
 	free(t->points);
 	free(t->pointlink);
 	free(t->open_sock_door);
+	free(t->hostdoor);
 	free(t->wait_step);
 	hmap_free(&t->hostmap);
 	hmap_free(&t->owners);
@@ -429,9 +434,28 @@ enum dec_status trace_packet_decode(struct trace *t, const struct tr_event *e, s
 	return decode_packet(lt, p, caplen, wirelen, out);
 }
 
+/* ICMP messages that go between hosts rather than between doors: echo
+ * and its reply, and the errors (RFC 792, RFC 4443); not router or
+ * neighbour discovery, which is the network's own housekeeping. */
+static bool trace_icmp_between_hosts(int family, uint8_t type)
+{
+	if (family == AF_INET)
+		return type == 0 || type == 8 || type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+	return (type >= 1 && type <= 4) || type == 128 || type == 129;
+}
+
 static bool trace_pinfo_of(const struct dec_pkt *d, struct tr_pinfo *pi)
 {
 	memset(pi, 0, sizeof *pi);
+	if (d->is_arp) {
+		if (!d->arp_eth_ip)
+			return false;
+		pi->arp = true;
+		pi->family = AF_INET;
+		memcpy(pi->src, d->arp_spa, 4);
+		memcpy(pi->dst, d->arp_tpa, 4);
+		return true;
+	}
 	if (!d->family)
 		return false;
 	pi->family = (uint8_t)d->family;
@@ -450,6 +474,8 @@ static bool trace_pinfo_of(const struct dec_pkt *d, struct tr_pinfo *pi)
 		pi->icmp_unreach = true;
 		pi->inner = d->inner;
 	}
+	if (d->is_icmp && d->tp_len > 0 && !pi->icmp_unreach && trace_icmp_between_hosts(d->family, d->icmp_type))
+		pi->icmp_host = true;
 	return true;
 }
 
@@ -744,6 +770,32 @@ static int trace_door_for_packet_end(struct trace *t, const struct tr_pinfo *pi,
 		t->doors[d].proc = t->doors[w].proc;
 	}
 	trace_register_door(t, d);
+	return d;
+}
+
+/* Host h's own door (created at event i when it has none yet): where
+ * packets that no socket sends, ICMP echo and errors and ARP, start and end. */
+static int trace_host_door(struct trace *t, int h, int family, const uint8_t *addr, long i)
+{
+	if (h < 0)
+		return -1;
+	if (h >= t->caphostdoor) {
+		int old = t->caphostdoor;
+		t->caphostdoor = h + 1 > 2 * old ? h + 1 : 2 * old;
+		t->hostdoor = xreallocarray(t->hostdoor, (size_t)t->caphostdoor, sizeof *t->hostdoor);
+		for (int k = old; k < t->caphostdoor; k++)
+			t->hostdoor[k] = -1;
+	}
+	if (t->hostdoor[h] >= 0)
+		return t->hostdoor[h];
+	int d = trace_new_door(t);
+	struct tr_door *nd = &t->doors[d];
+	nd->host = h;
+	nd->host_level = true;
+	nd->local.family = (uint8_t)family;
+	memcpy(nd->local.bytes, addr, family == AF_INET ? 4 : 16);
+	nd->first_ev = i;
+	t->hostdoor[h] = d;
 	return d;
 }
 
@@ -1197,6 +1249,8 @@ static void trace_link_packet(struct trace *t, size_t i, const struct tr_pinfo *
 	struct tr_event *e = &t->ev[i];
 	struct tr_pinfo pi = *pip;
 	const struct tr_point *pt = e->point < t->npoints ? &t->points[e->point] : NULL;
+	if (pi.arp && t->sc)
+		return; /* a lesson's ARP is the network's housekeeping */
 	/* packets come in bursts of one conversation: the last one seen
 	 * answers the lookups for the next (either direction) */
 	int match = 0;
@@ -1213,7 +1267,7 @@ static void trace_link_packet(struct trace *t, size_t i, const struct tr_pinfo *
 		hs = match > 0 ? flowp->hs : flowp->hd;
 		hd = match > 0 ? flowp->hd : flowp->hs;
 	} else {
-		if (!t->sc && (pi.ports || pi.icmp_unreach)) {
+		if (!t->sc && (pi.ports || pi.icmp_unreach || pi.icmp_host || pi.arp)) {
 			hs = trace_note_host(t, pi.family, pi.src);
 			hd = trace_note_host(t, pi.family, pi.dst);
 		} else {
@@ -1243,6 +1297,17 @@ static void trace_link_packet(struct trace *t, size_t i, const struct tr_pinfo *
 		/* from the door the datagram knocked on (a closed one), if drawn */
 		e->door = hs >= 0 ? trace_find_door(t, pi.inner.proto, hs, pi.inner.family, pi.inner.dst,
 						    pi.inner.dport, pi.inner.src, pi.inner.sport) : -1;
+		if (e->door < 0 && e->peer < 0) {
+			/* neither door drawn: from host to host */
+			e->door = trace_host_door(t, hs, pi.family, pi.src, (long)i);
+			e->peer = hd != hs ? trace_host_door(t, hd, pi.family, pi.dst, (long)i) : -1;
+		}
+		return;
+	}
+	if (pi.icmp_host || pi.arp) {
+		/* between the hosts themselves: echo, errors, address resolution */
+		e->door = trace_host_door(t, hs, pi.family, pi.src, (long)i);
+		e->peer = hd != hs ? trace_host_door(t, hd, pi.family, pi.dst, (long)i) : -1;
 		return;
 	}
 	if (!pi.ports || (pi.proto != IPPROTO_UDP && pi.proto != IPPROTO_TCP))
@@ -1330,6 +1395,8 @@ static void trace_link(struct trace *t)
 		t->ds = xcalloc((size_t)t->capdoors, sizeof *t->ds);
 	t->ndoors = 0;
 	t->nmsgs = 0;
+	for (int h = 0; h < t->caphostdoor; h++)
+		t->hostdoor[h] = -1;
 	hmap_clear(&t->portmap);
 	hmap_clear(&t->connmap);
 	for (size_t i = 0; i < t->nev; i++) {
@@ -1540,6 +1607,13 @@ void trace_door_label(const struct trace *t, int d, char *out, size_t outlen)
 		return;
 	}
 	char a[64];
+	if (door->host_level) {
+		char ip[INET6_ADDRSTRLEN] = "?";
+		if (door->local.family)
+			inet_ntop(door->local.family, door->local.bytes, ip, sizeof ip);
+		snprintf(out, outlen, "host %s", ip);
+		return;
+	}
 	trace_addr_text(&door->local, a, sizeof a);
 	snprintf(out, outlen, "%s %s", door->proto == IPPROTO_TCP ? "tcp" : "udp", a);
 }
@@ -1772,10 +1846,34 @@ static void trace_packet_ends(struct trace *t, const struct tr_event *e, char *a
 	trace_addr_text(&dst, b + 4, n - 4);
 }
 
+/* Two doors on one end system: one host, or both on loopback addresses. */
+static bool trace_same_end_system(const struct trace *t, int a, int b)
+{
+	const struct tr_door *x = &t->doors[a], *y = &t->doors[b];
+	if (x->host >= 0 && x->host == y->host)
+		return true;
+	return x->local.family && y->local.family && trace_is_loopback(x->local.family, x->local.bytes) &&
+	       trace_is_loopback(y->local.family, y->local.bytes);
+}
+
 /* What a packet does, in plain words. */
 static void trace_caption_packet(struct trace *t, const struct tr_event *e, const char *lab, char *out, size_t outlen)
 {
 	char a[64], b[64];
+	const struct tr_door *from_door = e->door >= 0 ? &t->doors[e->door] : NULL;
+	const struct tr_door *to_door = e->peer >= 0 ? &t->doors[e->peer] : NULL;
+	if ((from_door && from_door->host_level) || (to_door && to_door->host_level)) {
+		/* echo, errors, address resolution: host to host, no process's door */
+		const char *hf = from_door ? trace_door_owner(t, e->door) : "?";
+		const char *ht = to_door ? trace_door_owner(t, e->peer) : NULL;
+		if (ht)
+			snprintf(out, outlen, "%s goes from host %s to host %s: the hosts' network layers speak, "
+				 "not a process's door.", lab, hf, ht);
+		else
+			snprintf(out, outlen, "%s from host %s: the host's network layer speaks, not a process's door.",
+				 lab, hf);
+		return;
+	}
 	if (e->door >= 0 && e->peer >= 0 && t->doors[e->door].nobody) {
 		trace_door_label(t, e->door, a, sizeof a);
 		trace_door_label(t, e->peer, b, sizeof b);
@@ -1807,9 +1905,11 @@ static void trace_caption_packet(struct trace *t, const struct tr_event *e, cons
 		else if (e->dir == TR_DIR_ARRIVE)
 			snprintf(out, outlen, "%s from %s's door %s arrives at the house of %s, at its door %s.", lab,
 				 from, a, to, b);
-		else
+		else if (e->dir == TR_DIR_LOCAL || trace_same_end_system(t, e->door, e->peer))
 			snprintf(out, outlen, "%s goes from %s's door %s over the loopback, on the same end system, "
 				 "to %s's door %s.", lab, from, a, to, b);
+		else /* seen between the hosts, on neither's link (an opened capture) */
+			snprintf(out, outlen, "%s goes from %s's door %s to %s's door %s.", lab, from, a, to, b);
 	} else if (e->peer >= 0) {
 		trace_door_label(t, e->peer, b, sizeof b);
 		snprintf(out, outlen, "%s: the network tells door %s that nobody is at that door.", lab, b);
@@ -2080,7 +2180,7 @@ void trace_print_json(struct trace *t, FILE *out)
 		const struct tr_door *door = &t->doors[d];
 		b.len = 0;
 		buf_printf(&b, "{\"event\":\"door\",\"door\":%d", d);
-		buf_json_field(&b, "proto", door->proto == IPPROTO_TCP ? "tcp" : "udp");
+		buf_json_field(&b, "proto", door->host_level ? "host" : door->proto == IPPROTO_TCP ? "tcp" : "udp");
 		if (door->proc >= 0) {
 			buf_addstr(&b, ",\"process\":");
 			buf_json_str(&b, t->procs[door->proc].name, strlen(t->procs[door->proc].name));
@@ -2093,7 +2193,13 @@ void trace_print_json(struct trace *t, FILE *out)
 			buf_addstr(&b, ",\"socket\":");
 			buf_json_str(&b, door->name, strlen(door->name));
 		}
-		trace_json_addr(&b, "local", &door->local);
+		if (door->host_level) {
+			char ip[INET6_ADDRSTRLEN] = "?";
+			inet_ntop(door->local.family, door->local.bytes, ip, sizeof ip);
+			buf_json_field(&b, "local", ip);
+		} else {
+			trace_json_addr(&b, "local", &door->local);
+		}
 		if (door->remote.family)
 			trace_json_addr(&b, "remote", &door->remote);
 		buf_printf(&b, ",\"listening\":%s,\"parent\":%d}\n", door->listening ? "true" : "false", door->parent);

@@ -76,13 +76,16 @@ struct tr_door {
 	int host;
 	int sock;           /* scenario socket index, -1 */
 	char name[TR_NAME]; /* socket name ("s", "conn") or "" */
-	uint8_t proto;      /* IPPROTO_UDP / IPPROTO_TCP */
+	uint8_t proto;      /* IPPROTO_UDP / IPPROTO_TCP, 0 for a host-level door */
 	struct tr_addr local;   /* as the packets show it (a wildcard bind becomes the host's address once seen) */
 	struct tr_addr remote;  /* connected doors */
 	bool listening;     /* a welcoming door */
 	int parent;         /* an accepted door: its welcoming door, else -1 */
 	enum tr_role role;  /* connected or spoke first: client; listened or answered: server */
 	bool nobody;        /* a port no process has open: the host's kernel answers (RST, ICMP) */
+	bool host_level;    /* no socket: the host's own column, for packets between hosts
+	                     * that no door sends (ICMP echo and errors; ARP in opened
+	                     * captures); proto 0, local is the host's address, port 0 */
 	long first_ev, last_ev; /* events where the door appears and is closed (-1: still open) */
 };
 

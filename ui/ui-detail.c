@@ -88,6 +88,10 @@ static void ui_door_text(struct trace *t, int d, char *out, size_t outlen)
 	}
 	char lab[96];
 	trace_door_label(t, d, lab, sizeof lab);
+	if (door->host_level) {
+		snprintf(out, outlen, "%s", lab); /* "host 192.0.2.1" */
+		return;
+	}
 	const struct tr_proc *p = trace_proc(t, door->proc);
 	const struct tr_host *h = trace_host(t, door->host);
 	snprintf(out, outlen, "%s%s%s's door %s%s", p ? p->name : h ? h->name : "?", door->name[0] ? " " : "",
@@ -307,7 +311,10 @@ static void ui_detail_door(struct ui_dl *dl, const struct ui_view *v, int d)
 	char line[400], a[200];
 	ui_door_text(t, d, a, sizeof a);
 	ui_dl_para(dl, UI_R_CAPTION, NULL, UI_R_CAPTION, a);
-	snprintf(line, sizeof line, "a %s socket%s", door->proto == IPPROTO_TCP ? "TCP" : "UDP",
+	if (door->host_level)
+		snprintf(line, sizeof line, "no socket: the host itself (ICMP, ARP), its network layer");
+	else
+		snprintf(line, sizeof line, "a %s socket%s", door->proto == IPPROTO_TCP ? "TCP" : "UDP",
 		 door->listening ? ": a welcoming door, it only hands out connection doors (listen, accept)" :
 		 door->parent >= 0 ? ": a connection door that accept() handed out" :
 		 door->nobody ? ": nobody has this port open; the host's kernel answers for it" : "");

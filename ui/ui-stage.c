@@ -136,6 +136,12 @@ static void ui_addr(const struct tr_addr *a, bool short_form, char *out, size_t 
 static void ui_door_label(const struct ui_view *v, int d, int w, char *out, size_t outlen)
 {
 	const struct tr_door *door = trace_door(v->m->t, d);
+	if (door->host_level) { /* no port: the host's own column (ICMP, ARP) */
+		char lab[64];
+		trace_door_label(v->m->t, d, lab, sizeof lab);
+		ui_text_clip(out, outlen, ui_text_width(lab) <= w ? lab : "host", w, "");
+		return;
+	}
 	const char *proto = door->proto == IPPROTO_TCP ? "tcp" : "udp";
 	bool closed = ui_model_door_state(v->m, d, v->cursor) == UI_DOOR_CLOSED;
 	bool numbered = ui_model_door_numbered(v->m, d, v->cursor) && door->local.port;
