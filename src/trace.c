@@ -2027,14 +2027,29 @@ size_t trace_prev_step(const struct trace *t, size_t i)
 
 #define LADDER_COLW 24
 
-void trace_print_ladder(struct trace *t, FILE *out)
+struct trace_ladder_busy {
+	int door;
+	long events;
+	int pos;  /* column in the full order */
+};
+
+static int trace_cmp_busy(const void *a, const void *b)
 {
-	trace_update(t);
-	int n = t->ndoors;
-	int *col = xcalloc((size_t)(n ? n : 1), sizeof *col);
-	/* columns: doors in order of appearance, accepted doors beside their welcoming door */
-	int ncol = 0;
-	int *order = xcalloc((size_t)(n ? n : 1), sizeof *order);
+	const struct trace_ladder_busy *x = a, *y = b;
+	if (x->events != y->events)
+		return x->events > y->events ? -1 : 1;
+	return x->pos - y->pos;
+}
+
+/* Columns of the ladder: doors in order of appearance, accepted doors
+ * beside their welcoming door. When they do not all fit in maxcol columns,
+ * the busiest maxcol - 1 doors keep their place (chosen once, in that same
+ * order) and the others share the last column: col[d] = the number of door
+ * columns for them, *others how many they are. Returns the number of door
+ * columns (the others' column excluded). */
+static int trace_ladder_columns(const struct trace *t, int maxcol, int *col, int *order, int *others)
+{
+	int n = t->ndoors, ncol = 0;
 	for (int d = 0; d < n; d++)
 		col[d] = -1;
 	for (int d = 0; d < n; d++) {
@@ -2053,12 +2068,59 @@ void trace_print_ladder(struct trace *t, FILE *out)
 			order[ncol] = d;
 			col[d] = ncol++;
 		}
+	*others = 0;
+	if (ncol <= maxcol)
+		return ncol;
+	struct trace_ladder_busy *b = xcalloc((size_t)n, sizeof *b);
+	for (int c = 0; c < ncol; c++)
+		b[c] = (struct trace_ladder_busy){ .door = order[c], .pos = c };
+	for (size_t i = 0; i < t->nev; i++) {
+		const struct tr_event *e = &t->ev[i];
+		if (e->door >= 0)
+			b[col[e->door]].events++;
+		if (e->peer >= 0 && e->peer != e->door)
+			b[col[e->peer]].events++;
+	}
+	int keep = maxcol - 1;
+	qsort(b, (size_t)ncol, sizeof *b, trace_cmp_busy);
+	for (int d = 0; d < n; d++)
+		col[d] = -2; /* not kept */
+	for (int k = 0; k < keep; k++)
+		col[b[k].door] = -1;
+	int m = 0;
+	for (int c = 0; c < ncol; c++)
+		if (col[order[c]] == -1) {
+			col[order[c]] = m;
+			order[m++] = order[c];
+		}
+	for (int d = 0; d < n; d++)
+		if (col[d] == -2)
+			col[d] = m;
+	*others = n - m;
+	free(b);
+	return m;
+}
+
+void trace_print_ladder(struct trace *t, FILE *out, int width)
+{
+	trace_update(t);
+	int n = t->ndoors;
+	int *col = xcalloc((size_t)(n ? n : 1), sizeof *col);
+	int *order = xcalloc((size_t)(n ? n : 1), sizeof *order);
+	if (width <= 0)
+		width = TRACE_LADDER_WIDTH;
+	int maxcol = (width - 11) / LADDER_COLW;
+	if (maxcol < 2)
+		maxcol = 2;
+	int nothers;
+	int ncol = trace_ladder_columns(t, maxcol, col, order, &nothers);
 
 	fprintf(out, "%s\n", trace_title(t));
 	if (t->about && t->about[0])
 		fprintf(out, "%s\n", t->about);
 	fputc('\n', out);
-	/* header: owner, then door label */
+	/* header: owner, then door label; the others column says how many */
+	int cols = ncol + (nothers > 0);
 	char cell[LADDER_COLW + 1];
 	fprintf(out, "%10s ", "");
 	for (int c = 0; c < ncol; c++) {
@@ -2071,6 +2133,12 @@ void trace_print_ladder(struct trace *t, FILE *out)
 		snprintf(cell, sizeof cell, "%-*.*s", LADDER_COLW, LADDER_COLW - 1, who);
 		fputs(cell, out);
 	}
+	if (nothers > 0) {
+		char who[64];
+		snprintf(who, sizeof who, "+%d other doors", nothers);
+		snprintf(cell, sizeof cell, "%-*.*s", LADDER_COLW, LADDER_COLW - 1, who);
+		fputs(cell, out);
+	}
 	fputc('\n', out);
 	fprintf(out, "%10s ", "");
 	for (int c = 0; c < ncol; c++) {
@@ -2079,11 +2147,13 @@ void trace_print_ladder(struct trace *t, FILE *out)
 		snprintf(cell, sizeof cell, "%-*.*s", LADDER_COLW, LADDER_COLW - 1, lab);
 		fputs(cell, out);
 	}
+	if (nothers > 0)
+		fputs("named on their rows", out);
 	fputc('\n', out);
 
 	uint64_t t0 = t->nev ? t->ev[0].t_ns : 0;
-	int width = ncol * LADDER_COLW;
-	char *line = xmalloc((size_t)width + 2);
+	int lwidth = cols * LADDER_COLW;
+	char *line = xmalloc((size_t)lwidth + 2);
 	for (size_t i = 0; i < t->nev; i++) {
 		const struct tr_event *e = &t->ev[i];
 		if (!trace_is_step(t, i) && e->kind != TR_OUTPUT)
@@ -2100,13 +2170,15 @@ void trace_print_ladder(struct trace *t, FILE *out)
 			if (seen)
 				continue;
 		}
-		memset(line, ' ', (size_t)width);
-		line[width] = '\0';
+		memset(line, ' ', (size_t)lwidth);
+		line[lwidth] = '\0';
 		for (int c = 0; c < ncol; c++) {
 			const struct tr_door *d = &t->doors[order[c]];
 			bool alive = (d->first_ev < 0 || (long)i >= d->first_ev) && (d->last_ev < 0 || (long)i <= d->last_ev);
 			line[c * LADDER_COLW + 1] = alive ? '|' : ' ';
 		}
+		if (nothers > 0)
+			line[ncol * LADDER_COLW + 1] = ':';
 		char label[200] = "";
 		if (e->kind == TR_PACKET) {
 			trace_packet_label(t, e, 0, label, sizeof label);
@@ -2146,7 +2218,7 @@ void trace_print_ladder(struct trace *t, FILE *out)
 			line[col[e->door] * LADDER_COLW + 1] = e->kind == TR_WAIT ? 'z' : '*';
 		}
 		/* trim */
-		int end = width;
+		int end = lwidth;
 		while (end > 0 && line[end - 1] == ' ')
 			end--;
 		line[end] = '\0';
@@ -2155,9 +2227,25 @@ void trace_print_ladder(struct trace *t, FILE *out)
 			snprintf(text, sizeof text, "%s", label);
 		else
 			trace_event_text(t, i, text, sizeof text);
+		/* a door of the others column is named on its row */
+		bool hid_a = e->door >= 0 && col[e->door] == ncol, hid_b = e->peer >= 0 && col[e->peer] == ncol;
+		if (hid_a || hid_b) {
+			char la[64] = "", lb[64] = "";
+			if (hid_a)
+				trace_door_label(t, e->door, la, sizeof la);
+			if (hid_b)
+				trace_door_label(t, e->peer, lb, sizeof lb);
+			size_t l = strlen(text);
+			if (e->kind != TR_PACKET)
+				snprintf(text + l, sizeof text - l, "%s[door %s]", l ? " " : "", la);
+			else
+				snprintf(text + l, sizeof text - l, "%s[%s%s%s]", l ? " " : "", hid_a ? la : "",
+					 hid_a && hid_b ? " -> " : hid_a ? " ->" : "-> ", lb);
+		}
 		fprintf(out, "%10.6f %s%s%s\n", (double)(e->t_ns - t0) / 1e9, line, text[0] ? "   " : "", text);
 	}
-	fprintf(out, "\nlegend: * call   z waiting   --label--> packet from door to door   | open door\n");
+	fprintf(out, "\nlegend: * call   z waiting   --label--> packet from door to door   | open door%s\n",
+		nothers > 0 ? "   : other doors" : "");
 	free(line);
 	free(order);
 	free(col);

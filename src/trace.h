@@ -234,8 +234,13 @@ size_t trace_prev_step(const struct trace *t, size_t i);
 
 /* ---- output -------------------------------------------------------------- */
 
-/* The ASCII ladder: one column per door, one row per step. */
-void trace_print_ladder(struct trace *t, FILE *out);
+/* The ASCII ladder: one column per door, one row per step. Its columns fit
+ * in width characters (<= 0: TRACE_LADDER_WIDTH): when the doors do not
+ * all fit, the busiest keep a column each and the others share one, their
+ * doors named on each row, so the output is O(rows) whatever the number of
+ * doors. The text of a row follows its columns. */
+#define TRACE_LADDER_WIDTH 200
+void trace_print_ladder(struct trace *t, FILE *out, int width);
 /* One JSON object per event. */
 void trace_print_json(struct trace *t, FILE *out);
 

@@ -126,7 +126,7 @@ static char *ladder(struct trace *t)
 	size_t len = 0;
 	FILE *f = open_memstream(&out, &len);
 	assert_non_null(f);
-	trace_print_ladder(t, f);
+	trace_print_ladder(t, f, 0);
 	assert_int_equal(fclose(f), 0);
 	return out;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "ev.h"
@@ -23,6 +24,7 @@
 
 #define EXIT_FAILED 1
 #define EXIT_USAGE 2
+#define MAIN_WIDTH_MAX 100000
 
 static const char usage_text[] =
 	"usage: doorway                         pick a lesson (TUI)\n"
@@ -35,6 +37,9 @@ static const char usage_text[] =
 	"  --text           print the run as an ASCII ladder: one column per door, one row\n"
 	"                   per call or packet (when it has ended)\n"
 	"  --json           print the trace as JSON: doors, events, messages (see README)\n"
+	"  --width COLS     --text: fit the ladder's door columns in COLS characters\n"
+	"                   (default: the terminal's width, 200 when not a terminal);\n"
+	"                   the busiest doors get a column, the others share one\n"
 	"  --calls          stream one line per socket call as it happens (with --json:\n"
 	"                   one JSON object per call, wait, output and exit)\n"
 	"  --record DIR     write the run folder to DIR (default: under\n"
@@ -62,6 +67,7 @@ struct opts {
 	bool text, json, calls, gated, check, list, no_record, verbose, ascii, no_color, switch_mode;
 	const char *record_dir;
 	int timeout_s;
+	int width; /* --width, 0: the terminal's, or TRACE_LADDER_WIDTH */
 };
 
 /* The live session, for the fatal-error path. */
@@ -313,6 +319,22 @@ static void headless_signal(struct ev *ev, int signo, void *arg)
 	session_abort(h->s);
 }
 
+/* --width, else the terminal's width when stdout is one ($COLUMNS if it
+ * cannot be asked), else TRACE_LADDER_WIDTH. */
+static int main_ladder_width(const struct opts *o)
+{
+	if (o->width)
+		return o->width;
+	if (!isatty(STDOUT_FILENO))
+		return TRACE_LADDER_WIDTH;
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	const char *c = getenv("COLUMNS");
+	long v = c ? strtol(c, NULL, 10) : 0;
+	return v > 0 && v <= MAIN_WIDTH_MAX ? (int)v : TRACE_LADDER_WIDTH;
+}
+
 static void main_print_trace(struct trace *t, const struct opts *o, FILE *out)
 {
 	if (o->calls)
@@ -320,7 +342,7 @@ static void main_print_trace(struct trace *t, const struct opts *o, FILE *out)
 	if (o->json)
 		trace_print_json(t, out);
 	else if (!o->calls)
-		trace_print_ladder(t, out);
+		trace_print_ladder(t, out, main_ladder_width(o));
 	fflush(out);
 }
 
@@ -444,7 +466,7 @@ int main(int argc, char **argv)
 		return EXIT_FAILED; /* nowhere to say it */
 	struct opts o = { .gated = true, .timeout_s = 20 };
 	enum { OPT_TEXT = 256, OPT_JSON, OPT_CALLS, OPT_GATED, OPT_FREE, OPT_CHECK, OPT_LIST, OPT_VERSION,
-	       OPT_TIMEOUT, OPT_RECORD, OPT_NO_RECORD, OPT_ASCII, OPT_NO_COLOR, OPT_SWITCH };
+	       OPT_TIMEOUT, OPT_RECORD, OPT_NO_RECORD, OPT_ASCII, OPT_NO_COLOR, OPT_SWITCH, OPT_WIDTH };
 	static const struct option longopts[] = {
 		{ "text", no_argument, NULL, OPT_TEXT },
 		{ "json", no_argument, NULL, OPT_JSON },
@@ -460,6 +482,7 @@ int main(int argc, char **argv)
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "list", no_argument, NULL, OPT_LIST },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "width", required_argument, NULL, OPT_WIDTH },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -489,6 +512,17 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			o.timeout_s = (int)v;
+			break;
+		}
+		case OPT_WIDTH: {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || v < 40 || v > MAIN_WIDTH_MAX) {
+				fprintf(stderr, "doorway: --width takes a number of columns from 40 to %d, not '%s'\n",
+					MAIN_WIDTH_MAX, optarg);
+				return EXIT_USAGE;
+			}
+			o.width = (int)v;
 			break;
 		}
 		case 'h': fputs(usage_text, stdout); return main_stdout_done(0);

@@ -43,3 +43,15 @@ as_nonroot() {
 		"$@"
 	fi
 }
+
+# pcapng_gen ARGS...: tests/tools/pcapng-gen ($PCAPNG_GEN when make e2e
+# built it, otherwise compiled here once)
+pcapng_gen() {
+	if [[ -z ${PCAPNG_GEN:-} ]]; then
+		PCAPNG_GEN=$TMP/pcapng-gen
+		${CC:-cc} -std=c11 -D_GNU_SOURCE -O2 -I"$ROOT/src" "$ROOT/src/util.c" "$ROOT/src/pcapfile.c" \
+			"$ROOT/src/pcapng-write.c" "$ROOT/tests/tools/pcapng-gen.c" -o "$PCAPNG_GEN" ||
+			fail "compile tests/tools/pcapng-gen.c"
+	fi
+	"$PCAPNG_GEN" "$@"
+}

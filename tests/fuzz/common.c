@@ -164,7 +164,8 @@ void fuzz_exercise_trace(struct trace *t)
 	FUZZ_CHECK(k <= n);
 
 	(void)trace_index_bytes(t);
-	trace_print_ladder(t, fuzz_devnull());
+	trace_print_ladder(t, fuzz_devnull(), 0);
+	trace_print_ladder(t, fuzz_devnull(), 40); /* the others column */
 	trace_print_json(t, fuzz_devnull());
 	fflush(fuzz_devnull());
 }

@@ -3,6 +3,11 @@
  *
  *   pcapng-gen FILE N   write N Ethernet/IPv4/UDP packets over 2 interfaces
  *                       (veth-alice, veth-bob), a comment on every third
+ *   pcapng-gen -H FILE HOSTS [ROUNDS [BYTES]]
+ *                       many hosts: HOSTS clients (10.0.0.1, 10.0.0.2, ...)
+ *                       each send ROUNDS (default 1) UDP datagrams of BYTES
+ *                       (default 32) to 192.0.2.1:53 and get as many answers;
+ *                       FILE "-" writes to standard output
  *   pcapng-gen -r FILE  one line per packet, tab-separated, in the shape of
  *                       tshark -T fields -e frame.time_epoch -e frame.cap_len
  *                       -e frame.len -e frame.interface_id -e frame.comment
@@ -75,6 +80,79 @@ static size_t gen_frame(uint8_t *f, unsigned i)
 	udp[6] = udp[7] = 0; /* no checksum */
 	memcpy(udp + 8, payload, (size_t)plen);
 	return 14 + iplen;
+}
+
+/* Ethernet II, IPv4 src -> dst, UDP sport -> dport, plen payload bytes. */
+static size_t gen_udp(uint8_t *f, uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport, size_t plen)
+{
+	static const uint8_t eth[14] = { 2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00 };
+	memcpy(f, eth, 14);
+	uint8_t *ip = f + 14, *udp = ip + 20;
+	size_t iplen = 20 + 8 + plen;
+	memset(ip, 0, 20);
+	ip[0] = 0x45;
+	ip[2] = (uint8_t)(iplen >> 8);
+	ip[3] = (uint8_t)iplen;
+	ip[8] = 64;
+	ip[9] = 17;
+	for (int k = 0; k < 4; k++) {
+		ip[12 + k] = (uint8_t)(src >> (24 - 8 * k));
+		ip[16 + k] = (uint8_t)(dst >> (24 - 8 * k));
+	}
+	uint16_t c = gen_csum(ip, 20);
+	ip[10] = (uint8_t)(c >> 8);
+	ip[11] = (uint8_t)c;
+	uint16_t ulen = (uint16_t)(8 + plen);
+	udp[0] = (uint8_t)(sport >> 8);
+	udp[1] = (uint8_t)sport;
+	udp[2] = (uint8_t)(dport >> 8);
+	udp[3] = (uint8_t)dport;
+	udp[4] = (uint8_t)(ulen >> 8);
+	udp[5] = (uint8_t)ulen;
+	udp[6] = udp[7] = 0;
+	for (size_t k = 0; k < plen; k++)
+		udp[8 + k] = (uint8_t)('a' + k % 26);
+	return 14 + iplen;
+}
+
+static int gen_hosts(const char *path, unsigned hosts, unsigned rounds, unsigned bytes)
+{
+	char err[UTIL_ERRLEN];
+	if (bytes > 1472 || hosts == 0 || hosts > 0xfffffe) {
+		fprintf(stderr, "pcapng-gen: -H takes 1 to 16777214 hosts and at most 1472 bytes\n");
+		return 2;
+	}
+	struct pcapng_writer *w = !strcmp(path, "-") ? pcapng_writer_open_fd(1, "standard output", err)
+						     : pcapng_writer_open(path, err);
+	if (!w) {
+		fprintf(stderr, "pcapng-gen: %s\n", err);
+		return 1;
+	}
+	pcapng_writer_set_hold(w, 1 << 20);
+	if (pcapng_writer_add_if(w, "lab", "many hosts", 1, 262144) < 0)
+		goto fail;
+	uint64_t ts = GEN_TS0;
+	uint8_t f[1600];
+	for (unsigned r = 0; r < rounds; r++)
+		for (unsigned i = 0; i < hosts; i++) {
+			uint32_t cli = 0x0a000000u + i + 1, srv = 0xc0000201u;
+			uint16_t port = (uint16_t)(40000 + i % 20000);
+			size_t len = gen_udp(f, cli, srv, port, 53, bytes);
+			if (pcapng_writer_packet(w, 0, ts += 1000, f, (uint32_t)len, (uint32_t)len, NULL) < 0)
+				goto fail;
+			len = gen_udp(f, srv, cli, 53, port, bytes);
+			if (pcapng_writer_packet(w, 0, ts += 1000, f, (uint32_t)len, (uint32_t)len, NULL) < 0)
+				goto fail;
+		}
+	if (pcapng_writer_close(w, err) < 0) {
+		fprintf(stderr, "pcapng-gen: %s\n", err);
+		return 1;
+	}
+	return 0;
+fail:
+	fprintf(stderr, "pcapng-gen: %s\n", pcapng_writer_error(w));
+	pcapng_writer_close(w, NULL);
+	return 1;
 }
 
 static int gen_write(const char *path, unsigned n)
@@ -301,8 +379,8 @@ static int gen_read(const char *path, bool ifaces)
 
 int main(int argc, char **argv)
 {
-	static const char *const opts[] = { "-r", "-i", "-d", "-n", NULL };
-	const char *usage = "pcapng-gen FILE N | -r FILE | -i FILE | -d FILE | -n FILE NAME...";
+	static const char *const opts[] = { "-r", "-i", "-d", "-n", "-H", NULL };
+	const char *usage = "pcapng-gen FILE N | -H FILE HOSTS [ROUNDS [BYTES]] | -r FILE | -i FILE | -d FILE | -n FILE NAME...";
 	prog_args(argc, argv, "pcapng-gen", usage, "Write a known pcapng file with doorway's writer, or print what the reader makes of one.", opts);
 	if (argc == 3 && !strcmp(argv[1], "-r"))
 		return gen_read(argv[2], false);
@@ -312,6 +390,10 @@ int main(int argc, char **argv)
 		return gen_decode(argv[2]);
 	if (argc >= 4 && !strcmp(argv[1], "-n"))
 		return gen_names(argv[2], argv + 3, argc - 3);
+	if (argc >= 4 && argc <= 6 && !strcmp(argv[1], "-H"))
+		return gen_hosts(argv[2], (unsigned)strtoul(argv[3], NULL, 10),
+				 argc > 4 ? (unsigned)strtoul(argv[4], NULL, 10) : 1,
+				 argc > 5 ? (unsigned)strtoul(argv[5], NULL, 10) : 32);
 	if (argc == 3 && argv[1][0] != '-')
 		return gen_write(argv[1], (unsigned)strtoul(argv[2], NULL, 10));
 	prog_usage_error("pcapng-gen", usage, NULL);
