@@ -1,13 +1,21 @@
 /* bench-lab — how long a lab takes to come up and go down.
  * Goals (issue 2): 2 hosts < 100 ms, 64 hosts < 2 s, each up + down.
  * Baseline measured in the same run: creating and dropping the same number
- * of bare network namespaces (the kernel's share of the work). */
+ * of bare network namespaces (the kernel's share of the work).
+ *
+ * Then a whole idle lesson (issue 10): `doorway --text` of a lesson of 64
+ * hosts whose one process only says something, from exec to exit (lab,
+ * captures on every link, run, report, teardown), and doorway's peak RSS.
+ * Goals: < 2 s and < 300 MB; the same lesson with 2 hosts is the baseline
+ * (RSS per extra host, time against the lab alone). Environment: DOORWAY. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../tests/prog.h"
@@ -94,10 +102,67 @@ static void bench_lab(int nhosts, int rounds, double goal_ms)
 	scenario_free(sc);
 }
 
+/* doorway --text --no-record on an idle lesson of nhosts: wall time (ms)
+ * and peak RSS (MB), medians over rounds. */
+static void bench_lesson_run(const char *doorway, int nhosts, int rounds, double *ms, double *mb)
+{
+	char path[] = "/tmp/doorway-bench-lesson.XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0)
+		fatal("mkstemp");
+	struct buf b = { 0 };
+	buf_printf(&b, "title \"idle %d\"\n", nhosts);
+	for (int h = 0; h < nhosts; h++)
+		buf_printf(&b, "host h%d 192.0.2.%d\n", h, h + 1);
+	buf_addstr(&b, "process p on h0\n  say \"x\"\n");
+	if (write(fd, b.p, b.len) != (ssize_t)b.len)
+		fatal("write %s", path);
+	close(fd);
+	buf_free(&b);
+	uint64_t *t = xcalloc((size_t)rounds, sizeof *t), *rss = xcalloc((size_t)rounds, sizeof *rss);
+	for (int r = 0; r < rounds; r++) {
+		uint64_t t0 = util_now_mono_ns();
+		pid_t pid = fork();
+		if (pid < 0)
+			fatal("fork");
+		if (pid == 0) {
+			int null = open("/dev/null", O_WRONLY);
+			dup2(null, 1);
+			execl(doorway, doorway, "--text", "--no-record", path, (char *)NULL);
+			_exit(127);
+		}
+		int st;
+		struct rusage ru;
+		if (wait4(pid, &st, 0, &ru) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			fatalx("%s --text %s failed", doorway, path);
+		t[r] = util_now_mono_ns() - t0;
+		rss[r] = (uint64_t)ru.ru_maxrss * 1024;
+	}
+	unlink(path);
+	*ms = median_ms(t, rounds);
+	*mb = median_ms(rss, rounds) * 1e6 / (1 << 20); /* bytes, not ns */
+	free(t);
+	free(rss);
+}
+
+static void bench_lesson(void)
+{
+	const char *doorway = getenv("DOORWAY") ? getenv("DOORWAY") : "./doorway";
+	double ms2, mb2, ms64, mb64;
+	bench_lesson_run(doorway, 2, 5, &ms2, &mb2);
+	bench_lesson_run(doorway, 64, 5, &ms64, &mb64);
+	printf("idle lesson  2 hosts: %7.0f ms, peak RSS %6.1f MB (baseline)\n", ms2, mb2);
+	printf("idle lesson 64 hosts: %7.0f ms (goal < 2000 ms: %.2fx of goal), peak RSS %6.1f MB "
+	       "(goal < 300 MB: %.2fx of goal; %.2f MB per host more than the 2-host lesson)\n",
+	       ms64, ms64 / 2000, mb64, mb64 / 300, (mb64 - mb2) / 62);
+}
+
 int main(int argc, char **argv)
 {
 	const char *usage = "bench-lab";
-	prog_args(argc, argv, "bench-lab", usage, "How long a lab of 2 and of 64 hosts takes to come up and go down.", NULL);
+	prog_args(argc, argv, "bench-lab", usage,
+		  "How long a lab of 2 and of 64 hosts takes to come up and go down, and an idle lesson of each "
+		  "(doorway from exec to exit, and its peak RSS; DOORWAY names the binary).", NULL);
 	if (argc > 1)
 		prog_usage_error("bench-lab", usage, "takes no arguments");
 	char err[UTIL_ERRLEN];
@@ -107,5 +172,6 @@ int main(int argc, char **argv)
 	}
 	bench_lab(2, 21, 100);
 	bench_lab(64, 5, 2000);
+	bench_lesson();
 	return 0;
 }

@@ -1,6 +1,7 @@
 #include "lab.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -383,10 +384,47 @@ static void lab_init_report(struct lab_init *in, int type, int p, int pid, int s
 		_exit(0); /* doorway is gone: dying takes the lab with us */
 }
 
+static int lab_cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/* init keeps only what it and the processes it forks need: doorway's other
+ * descriptors (capture rings on the lab's links, the recording, the
+ * terminal) are not the lab's, and a capture socket kept open here would
+ * stay in its fanout group after doorway closed it (capture.c). */
+static void lab_init_close_others(struct lab *lab, int ctl, const int *child_ctl, const int *out_w)
+{
+	int n = lab->sc->nprocs, nh = lab->nhosts, m = 0;
+	int *keep = xcalloc((size_t)(2 * n + nh + 2), sizeof *keep);
+	keep[m++] = ctl;
+	for (int p = 0; p < n; p++) {
+		keep[m++] = child_ctl[p];
+		keep[m++] = out_w[p];
+	}
+	for (int h = 0; h < nh; h++)
+		if (lab->hosts[h].netns >= 0)
+			keep[m++] = lab->hosts[h].netns;
+	keep[m++] = INT_MAX;
+	qsort(keep, (size_t)m, sizeof *keep, lab_cmp_int);
+	int from = 3;
+	for (int i = 0; i < m; i++) {
+		if (keep[i] > from && syscall(SYS_close_range, (unsigned)from,
+					      keep[i] == INT_MAX ? ~0u : (unsigned)keep[i] - 1, 0) < 0)
+			for (int fd = from; fd < (keep[i] == INT_MAX ? 1024 : keep[i]); fd++)
+				close(fd);
+		if (keep[i] >= from)
+			from = keep[i] + 1;
+	}
+	free(keep);
+}
+
 __attribute__((noreturn)) static void lab_init_main(struct lab *lab, int ctl, int *child_ctl,
 						    int *out_w, void (*child_setup)(void))
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	lab_init_close_others(lab, ctl, child_ctl, out_w);
 	prctl(PR_SET_NAME, "doorway-init");
 	/* doorway may have died before PDEATHSIG was armed: then ctl is at EOF */
 	struct pollfd lp = { ctl, POLLIN, 0 };

@@ -289,7 +289,10 @@ struct session_lo {
 static int session_open_lo(void *arg)
 {
 	struct session_lo *l = arg;
-	return capture_open(l->s->cap, "lo", l->err);
+	/* a loopback's frames are as large as the snapshot length: a quarter
+	 * of the largest ring holds a burst of them */
+	size_t size = capture_ring_start_size(l->s->sc->nhosts);
+	return capture_open(l->s->cap, "lo", size < CAPTURE_RING_MAX / 4 ? CAPTURE_RING_MAX / 4 : size, l->err);
 }
 
 /* Captures on every host's link (lab side of its veth: each packet is seen
@@ -299,19 +302,28 @@ static int session_on_lab(struct lab *lab, void *arg, char *err)
 {
 	struct session *s = arg;
 	const struct scenario *sc = s->sc;
-	for (int h = 0; h < sc->nhosts; h++) {
-		int linktype = DLT_EN10MB;
-		if (s->sw) {
-			struct fault_cfg f;
-			fault_merge(&f, &sc->fault, &sc->link_fault[h]);
-			if (switch_add_port(s->sw, lab->hosts[h].ifname, &f, err) < 0)
-				return -1;
-		} else {
-			int pt = capture_open(s->cap, lab->hosts[h].ifname, err);
-			if (session_add_capture(s, pt, h) < 0)
-				return -1;
-			linktype = capture_linktype(s->cap, pt);
-		}
+	size_t ring = capture_ring_start_size(sc->nhosts);
+	int n = sc->nhosts;
+	const char **ifname = xcalloc((size_t)(n > 0 ? n : 1), sizeof *ifname);
+	for (int h = 0; h < n; h++)
+		ifname[h] = lab->hosts[h].ifname;
+	int first;
+	if (s->sw) {
+		struct fault_cfg *f = xcalloc((size_t)(n > 0 ? n : 1), sizeof *f);
+		for (int h = 0; h < n; h++)
+			fault_merge(&f[h], &sc->fault, &sc->link_fault[h]);
+		first = switch_add_ports(s->sw, n, ifname, f, ring, err);
+		free(f);
+	} else {
+		first = capture_open_links(s->cap, n, ifname, ring, err);
+		for (int h = 0; h < n && first >= 0; h++)
+			session_add_capture(s, first + h, h);
+	}
+	free(ifname);
+	if (first < 0)
+		return -1;
+	for (int h = 0; h < n; h++) {
+		int linktype = s->sw ? DLT_EN10MB : capture_linktype(s->cap, first + h);
 		trace_add_point(s->trace, sc->hosts[h].name, h, false, linktype);
 		if (s->rec)
 			record_add_point(s->rec, sc->hosts[h].name, lab->hosts[h].ifname, linktype);
@@ -465,12 +477,13 @@ int session_drop_next(struct session *s, int host)
 
 void session_capture_summary(struct session *s, char *out, size_t outlen, bool *dropped)
 {
-	uint64_t seen = 0, drop = 0;
+	uint64_t seen = 0, drop = 0, ring = 0;
 	for (int i = 0; i < capture_count(s->cap); i++) {
 		uint64_t a, b;
 		capture_stats(s->cap, i, &a, &b);
 		seen += a;
 		drop += b;
+		ring += capture_size(s->cap, i);
 	}
 	int links = capture_count(s->cap);
 	if (s->sw) {
@@ -479,9 +492,10 @@ void session_capture_summary(struct session *s, char *out, size_t outlen, bool *
 		seen += st.read + st.written;
 		drop += st.dropped;
 		links += switch_nports(s->sw);
+		ring += switch_ring_bytes(s->sw);
 	}
-	snprintf(out, outlen, "captured %llu packets on %d links, %llu dropped",
-		 (unsigned long long)seen, links, (unsigned long long)drop);
+	snprintf(out, outlen, "captured %llu packets on %d links, %llu dropped (capture rings %.1f MiB)",
+		 (unsigned long long)seen, links, (unsigned long long)drop, (double)ring / (1 << 20));
 	if (dropped)
 		*dropped = drop > 0;
 }

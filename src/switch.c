@@ -1,6 +1,5 @@
 #include "switch.h"
 
-#include <pcap/pcap.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,9 +19,16 @@ struct switch_frame {
 	uint8_t data[];
 };
 
+/* What a port's ring hands its packets to (a ring may be read outside
+ * switch_dispatch: when a larger one replaces it). */
+struct switch_ref {
+	struct switch_net *s;
+	int port;
+};
+
 struct switch_port {
-	pcap_t *p;
-	int fd;
+	struct capture_ring *r;
+	struct switch_ref *ref;
 	char ifname[32];
 	struct fault_cfg f;
 	bool faulty;                 /* fault_any(&f) */
@@ -56,7 +62,6 @@ struct switch_net {
 	struct switch_frame *gated, **gated_tail; /* behind the closed gate, in order */
 	int nheld;
 	uint64_t next_id;
-	int cur;                     /* port being dispatched */
 	struct switch_stats st;
 };
 
@@ -112,7 +117,7 @@ static void switch_write(struct switch_net *s, int port, const uint8_t *data, ui
 	struct switch_port *pt = &s->port[port];
 	struct switch_pkt k = { .port = port, .out = true, .ts_ns = util_now_real_ns(), .len = len,
 				.data = data };
-	if (pcap_inject(pt->p, data, len) != (int)len) {
+	if (capture_ring_inject(pt->r, data, len) < 0) {
 		s->st.dropped++;
 		return;
 	}
@@ -251,24 +256,24 @@ static void switch_apply_faults(struct switch_net *s, int in, uint64_t id, uint6
 	}
 }
 
-static void switch_on_pkt(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
+static void switch_on_pkt(void *arg, uint64_t ts, uint32_t caplen, uint32_t wirelen, const uint8_t *data)
 {
-	struct switch_net *s = (struct switch_net *)user;
-	int in = s->cur;
+	const struct switch_ref *ref = arg;
+	struct switch_net *s = ref->s;
+	int in = ref->port;
 	struct switch_port *pt = &s->port[in];
-	uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000000ull + (uint64_t)h->ts.tv_usec; /* nano precision */
-	struct switch_pkt k = { .port = in, .out = false, .ts_ns = ts, .len = h->caplen, .data = data };
+	struct switch_pkt k = { .port = in, .out = false, .ts_ns = ts, .len = caplen, .data = data };
 	s->st.read++;
 	uint64_t id = ++s->next_id;
 	s->fn(&k, s->arg);
-	if (h->caplen < 14 || h->caplen != h->len)
+	if (caplen < 14 || caplen != wirelen)
 		return; /* cut short: cannot be forwarded whole */
 	switch_learn(s, data + 6, in);
 	if (s->draining)
 		return;
-	bool applies = fault_applies(data, h->caplen);
+	bool applies = fault_applies(data, caplen);
 	if (applies && s->hold) {
-		struct switch_frame *f = switch_frame_new(s, in, id, ts, data, h->caplen);
+		struct switch_frame *f = switch_frame_new(s, in, id, ts, data, caplen);
 		*s->held_tail = f;
 		s->held_tail = &f->next;
 		s->nheld++;
@@ -276,77 +281,79 @@ static void switch_on_pkt(u_char *user, const struct pcap_pkthdr *h, const u_cha
 		return;
 	}
 	if (applies && (pt->faulty || pt->drop_next || s->drop_next_any))
-		switch_apply_faults(s, in, id, ts, data, h->caplen);
+		switch_apply_faults(s, in, id, ts, data, caplen);
 	else
-		switch_forward(s, in, data, h->caplen);
+		switch_forward(s, in, data, caplen);
 }
 
 static int switch_dispatch(struct switch_net *s, int port)
 {
-	s->cur = port;
-	return pcap_dispatch(s->port[port].p, -1, switch_on_pkt, (u_char *)s);
+	return capture_ring_read(s->port[port].r);
 }
 
 static void switch_on_fd(struct ev *ev, int fd, int events, void *arg)
 {
 	struct switch_net *s = arg;
 	for (int i = 0; i < s->nports; i++)
-		if (s->port[i].fd == fd)
+		if (capture_ring_fd(s->port[i].r) == fd)
 			switch_dispatch(s, i);
 	if (s->idle)
 		s->idle(s->arg);
 }
 
-int switch_add_port(struct switch_net *s, const char *ifname, const struct fault_cfg *f, char *err)
+int switch_add_ports(struct switch_net *s, int n, const char *const *ifname, const struct fault_cfg *f,
+		     size_t ring, char *err)
 {
-	char perr[PCAP_ERRBUF_SIZE] = "";
-	pcap_t *p = pcap_create(ifname, perr);
-	if (!p)
-		return util_err(err, "switch port %s: %s", ifname, perr);
-	int r;
-	if ((r = pcap_set_snaplen(p, CAPTURE_SNAPLEN)) != 0 || (r = pcap_set_immediate_mode(p, 1)) != 0 ||
-	    (r = pcap_set_buffer_size(p, CAPTURE_BUFFER)) != 0 ||
-	    (r = pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO)) != 0) {
-		util_err(err, "switch port %s: %s", ifname, pcap_statustostr(r));
-		pcap_close(p);
-		return -1;
-	}
-	r = pcap_activate(p);
-	if (r < 0) {
-		util_err(err, "switch port %s: %s (%s)", ifname, pcap_statustostr(r), pcap_geterr(p));
-		pcap_close(p);
-		return -1;
+	struct switch_ref **ref = xcalloc((size_t)(n > 0 ? n : 1), sizeof *ref);
+	void **args = xcalloc((size_t)(n > 0 ? n : 1), sizeof *args), **ev_args = xcalloc((size_t)(n > 0 ? n : 1), sizeof *ev_args);
+	struct capture_ring **r = xcalloc((size_t)(n > 0 ? n : 1), sizeof *r);
+	for (int i = 0; i < n; i++) {
+		ref[i] = xmalloc(sizeof **ref);
+		*ref[i] = (struct switch_ref){ s, s->nports + i };
+		args[i] = ref[i];
+		ev_args[i] = s;
 	}
 	/* only what the host sends: the frames the switch writes are not read back */
-	if (pcap_setdirection(p, PCAP_D_IN) < 0) {
-		util_err(err, "switch port %s: setdirection: %s", ifname, pcap_geterr(p));
-		pcap_close(p);
-		return -1;
+	int first = -1;
+	if (capture_rings_open(s->ev, n, ifname, ring, true, switch_on_pkt, args, switch_on_fd, ev_args, r, err) == 0) {
+		s->port = xreallocarray(s->port, (size_t)s->nports + (size_t)n, sizeof *s->port);
+		for (int i = 0; i < n; i++) {
+			struct switch_port *pt = &s->port[s->nports + i];
+			memset(pt, 0, sizeof *pt);
+			pt->r = r[i];
+			pt->ref = ref[i];
+			snprintf(pt->ifname, sizeof pt->ifname, "%s", ifname[i]);
+		}
+		first = s->nports;
+		s->nports += n;
+		for (int i = 0; i < n; i++)
+			switch_set_fault(s, first + i, &f[i]);
+	} else {
+		for (int i = 0; i < n; i++)
+			free(ref[i]);
 	}
-	if (pcap_setnonblock(p, 1, perr) < 0) {
-		util_err(err, "switch port %s: setnonblock: %s", ifname, perr);
-		pcap_close(p);
-		return -1;
-	}
-	int fd = pcap_get_selectable_fd(p);
-	if (fd < 0) {
-		util_err(err, "switch port %s: no selectable descriptor", ifname);
-		pcap_close(p);
-		return -1;
-	}
-	s->port = xreallocarray(s->port, (size_t)s->nports + 1, sizeof *s->port);
-	struct switch_port *pt = &s->port[s->nports];
-	memset(pt, 0, sizeof *pt);
-	pt->p = p;
-	pt->fd = fd;
-	snprintf(pt->ifname, sizeof pt->ifname, "%s", ifname);
-	ev_add_fd(s->ev, fd, EV_READ, switch_on_fd, s);
-	s->nports++;
-	switch_set_fault(s, s->nports - 1, f);
-	return s->nports - 1;
+	free(ref);
+	free(args);
+	free(ev_args);
+	free(r);
+	return first;
+}
+
+int switch_add_port(struct switch_net *s, const char *ifname, const struct fault_cfg *f, size_t ring, char *err)
+{
+	static const struct fault_cfg none;
+	return switch_add_ports(s, 1, &ifname, f ? f : &none, ring, err);
 }
 
 int switch_nports(const struct switch_net *s) { return s->nports; }
+
+size_t switch_ring_bytes(const struct switch_net *s)
+{
+	size_t n = 0;
+	for (int i = 0; i < s->nports; i++)
+		n += capture_ring_size(s->port[i].r);
+	return n;
+}
 
 void switch_set_fault(struct switch_net *s, int port, const struct fault_cfg *f)
 {
@@ -426,7 +433,7 @@ bool switch_busy(struct switch_net *s)
 	for (int i = 0; i < s->nports; i += 64) {
 		int n = s->nports - i < 64 ? s->nports - i : 64;
 		for (int j = 0; j < n; j++)
-			pf[j] = (struct pollfd){ s->port[i + j].fd, POLLIN, 0 };
+			pf[j] = (struct pollfd){ capture_ring_fd(s->port[i + j].r), POLLIN, 0 };
 		if (poll(pf, (nfds_t)n, 0) > 0)
 			return true;
 	}
@@ -437,18 +444,14 @@ void switch_drain(struct switch_net *s)
 {
 	s->draining = true;
 	for (int i = 0; i < s->nports; i++)
-		while (switch_dispatch(s, i) > 0)
-			;
+		capture_ring_drain(s->port[i].r);
 }
 
 void switch_stats(struct switch_net *s, struct switch_stats *st)
 {
 	*st = s->st;
-	for (int i = 0; i < s->nports; i++) {
-		struct pcap_stat ps;
-		if (pcap_stats(s->port[i].p, &ps) == 0)
-			st->dropped += (uint64_t)ps.ps_drop + ps.ps_ifdrop;
-	}
+	for (int i = 0; i < s->nports; i++)
+		st->dropped += capture_ring_dropped(s->port[i].r);
 }
 
 static void switch_free_list(struct switch_frame *f)
@@ -466,10 +469,13 @@ void switch_free(struct switch_net *s)
 		return;
 	if (s->timer)
 		ev_del_timer(s->ev, s->timer);
+	struct capture_ring **r = xcalloc((size_t)(s->nports > 0 ? s->nports : 1), sizeof *r);
 	for (int i = 0; i < s->nports; i++) {
-		ev_del_fd(s->ev, s->port[i].fd);
-		pcap_close(s->port[i].p);
+		r[i] = s->port[i].r;
+		free(s->port[i].ref);
 	}
+	capture_rings_close(r, s->nports);
+	free(r);
 	switch_free_list(s->queue);
 	switch_free_list(s->held);
 	switch_free_list(s->gated);

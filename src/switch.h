@@ -15,14 +15,16 @@
  * only while frames wait. Time held is real time: a TCP sender whose segment
  * is held past its timer retransmits.
  *
- * libpcap handles (TPACKET ring, immediate mode, PCAP_D_IN, non-blocking in
- * the poll loop) read, pcap_inject writes: the ring's size is not capped by
- * net.core.rmem_max the way an AF_PACKET socket's buffer is for an
- * unprivileged user, so a flood is absorbed. */
+ * capture.h's rings (TPACKET ring, immediate mode, only what the host sends,
+ * non-blocking in the poll loop; grown under load) read, pcap_inject
+ * writes: the ring's size is not capped by net.core.rmem_max the way an
+ * AF_PACKET socket's buffer is for an unprivileged user, so a flood is
+ * absorbed. */
 #ifndef DOORWAY_SWITCH_H
 #define DOORWAY_SWITCH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "fault.h"
@@ -62,9 +64,16 @@ struct switch_stats {
 struct switch_net *switch_new(struct ev *ev, uint64_t seed, switch_pkt_fn *fn, switch_idle_fn *idle,
 			      void *arg);
 /* Open ifname (in the caller's current network namespace) as the next port,
- * with the faults of the packets sent from it. Returns the port or -1. */
-int switch_add_port(struct switch_net *s, const char *ifname, const struct fault_cfg *f, char *err);
+ * with the faults of the packets sent from it, its ring starting at ring
+ * bytes (capture.h: it grows under load). Returns the port or -1. */
+int switch_add_port(struct switch_net *s, const char *ifname, const struct fault_cfg *f, size_t ring, char *err);
+/* n ports at once (their rings are set up together), with faults f[i].
+ * The first one's index, the others following, or -1 with none added. */
+int switch_add_ports(struct switch_net *s, int n, const char *const *ifname, const struct fault_cfg *f,
+		     size_t ring, char *err);
 int switch_nports(const struct switch_net *s);
+/* Bytes of the ports' capture rings now (they grow under load). */
+size_t switch_ring_bytes(const struct switch_net *s);
 /* Change a port's faults live (port -1: every port). */
 void switch_set_fault(struct switch_net *s, int port, const struct fault_cfg *f);
 const struct fault_cfg *switch_fault(const struct switch_net *s, int port);
