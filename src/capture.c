@@ -13,9 +13,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -89,26 +87,6 @@ static unsigned capture_ring_frames(int fd, const char *ifname, size_t size)
 	return (unsigned)(nr / per_block * per_block);
 }
 
-/* The ring's mapping is not copied into children forked later (the lab's
- * init): a copy would hold the socket open after doorway closes it, and a
- * socket left open stays in its fanout group. libpcap does not say where
- * it mapped the ring: the mappings of the socket's inode are. */
-static void capture_ring_dontfork(int fd)
-{
-	struct stat st;
-	FILE *f = fstat(fd, &st) == 0 ? fopen("/proc/self/maps", "re") : NULL;
-	if (!f)
-		return;
-	char line[512];
-	while (fgets(line, sizeof line, f)) {
-		unsigned long lo, hi, ino;
-		if (sscanf(line, "%lx-%lx %*s %*s %*s %lu", &lo, &hi, &ino) == 3 && ino == (unsigned long)st.st_ino &&
-		    strstr(line, "socket:"))
-			madvise((void *)lo, hi - lo, MADV_DONTFORK);
-	}
-	fclose(f);
-}
-
 static pcap_t *capture_pcap_open(const char *ifname, size_t size, bool in_only, bool *userspace_dir, char *err)
 {
 	char perr[PCAP_ERRBUF_SIZE] = "";
@@ -130,7 +108,6 @@ static pcap_t *capture_pcap_open(const char *ifname, size_t size, bool in_only, 
 		return NULL;
 	}
 	/* r > 0 is a warning (e.g. promiscuous mode not supported): go on */
-	capture_ring_dontfork(pcap_fileno(p));
 	*userspace_dir = false;
 	if (in_only) {
 		/* only what the host sends: the kernel leaves out what is sent on

@@ -14,6 +14,7 @@
 #include <net/if.h>
 #include <sys/ioctl.h>
 #include <grp.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -392,8 +393,9 @@ static int lab_cmp_int(const void *a, const void *b)
 
 /* init keeps only what it and the processes it forks need: doorway's other
  * descriptors (capture rings on the lab's links, the recording, the
- * terminal) are not the lab's, and a capture socket kept open here would
- * stay in its fanout group after doorway closed it (capture.c). */
+ * terminal) are not the lab's, and a capture socket kept open here, by a
+ * descriptor or a mapping, would stay in its fanout group after doorway
+ * closed it (capture.c). */
 static void lab_init_close_others(struct lab *lab, int ctl, const int *child_ctl, const int *out_w)
 {
 	int n = lab->sc->nprocs, nh = lab->nhosts, m = 0;
@@ -418,6 +420,25 @@ static void lab_init_close_others(struct lab *lab, int ctl, const int *child_ctl
 			from = keep[i] + 1;
 	}
 	free(keep);
+	/* nor the mappings of doorway's capture rings: a mapping holds its
+	 * socket open as a descriptor does */
+	FILE *f = fopen("/proc/self/maps", "re");
+	if (!f)
+		return;
+	char line[512];
+	unsigned long *r = NULL;
+	size_t n_map = 0;
+	unsigned long lo, hi;
+	while (fgets(line, sizeof line, f))
+		if (strstr(line, " socket:[") && sscanf(line, "%lx-%lx", &lo, &hi) == 2) {
+			r = xreallocarray(r, n_map + 2, sizeof *r);
+			r[n_map++] = lo;
+			r[n_map++] = hi;
+		}
+	fclose(f);
+	for (size_t i = 0; i < n_map; i += 2)
+		munmap((void *)r[i], r[i + 1] - r[i]);
+	free(r);
 }
 
 __attribute__((noreturn)) static void lab_init_main(struct lab *lab, int ctl, int *child_ctl,
