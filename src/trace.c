@@ -730,7 +730,9 @@ static int trace_door_for_packet_end(struct trace *t, const struct tr_pinfo *pi,
 	int d = trace_find_door(t, pi->proto, h, pi->family, ip, port, rip, rport);
 	if (d >= 0)
 		return d;
-	if (src && pi->proto == IPPROTO_TCP && (pi->flags & (DEC_TCP_SYN | DEC_TCP_ACK)) == DEC_TCP_SYN) {
+	/* (only processes' doors wait for their connection's ports: none in
+	 * an opened capture, where the scan would cost O(doors) a SYN) */
+	if (t->sc && src && pi->proto == IPPROTO_TCP && (pi->flags & (DEC_TCP_SYN | DEC_TCP_ACK)) == DEC_TCP_SYN) {
 		d = trace_claim_connect_door(t, pi, h, i);
 		if (d >= 0)
 			return d;
@@ -1673,7 +1675,19 @@ void trace_event_text(struct trace *t, size_t i, char *out, size_t outlen)
 		char lab[128];
 		trace_packet_label(t, e, 0, lab, sizeof lab);
 		static const char *dirs[] = { "seen", "leaves", "arrives", "on loopback" };
-		snprintf(out, outlen, "%s %s at %s", lab, dirs[e->dir < 4 ? e->dir : 0], trace_point_name(t, e->point));
+		/* "%s %s at %s", put together without printf (--json writes one
+		 * per packet), cut at outlen like snprintf */
+		const char *part[] = { lab, " ", dirs[e->dir < 4 ? e->dir : 0], " at ", trace_point_name(t, e->point) };
+		size_t o = 0;
+		for (size_t k = 0; k < UTIL_ARRAY_LEN(part) && outlen; k++) {
+			size_t l = strlen(part[k]);
+			if (l > outlen - 1 - o)
+				l = outlen - 1 - o;
+			memcpy(out + o, part[k], l);
+			o += l;
+		}
+		if (outlen)
+			out[o] = '\0';
 		break;
 	}
 	}
@@ -2258,6 +2272,25 @@ static void trace_json_addr(struct buf *b, const char *key, const struct tr_addr
 	buf_json_field(b, key, s);
 }
 
+/* printf's "%.6f" of ns / 1e9, without printf when the result is certain:
+ * the double's error is below 0.2 ns up to 10^15 ns, so rounding the
+ * integer to microseconds gives the same digits unless it is a tie. */
+static void trace_json_seconds(struct buf *b, uint64_t ns)
+{
+	if (ns >= 1000000000000000ull || ns % 1000 == 500) {
+		buf_printf(b, "%.6f", (double)ns / 1e9);
+		return;
+	}
+	uint64_t us = (ns + 500) / 1000;
+	buf_add_u64(b, us / 1000000);
+	char f[8];
+	uint64_t frac = us % 1000000;
+	f[0] = '.';
+	for (int k = 6; k >= 1; k--, frac /= 10)
+		f[k] = (char)('0' + frac % 10);
+	buf_add(b, f, 7);
+}
+
 void trace_print_json(struct trace *t, FILE *out)
 {
 	trace_update(t);
@@ -2291,7 +2324,7 @@ void trace_print_json(struct trace *t, FILE *out)
 		if (door->remote.family)
 			trace_json_addr(&b, "remote", &door->remote);
 		buf_printf(&b, ",\"listening\":%s,\"parent\":%d}\n", door->listening ? "true" : "false", door->parent);
-		fputs(b.p, out);
+		fwrite(b.p, 1, b.len, out);
 	}
 	uint64_t t0 = t->nev ? t->ev[0].t_ns : 0;
 	for (size_t i = 0; i < t->nev; i++) {
@@ -2299,8 +2332,10 @@ void trace_print_json(struct trace *t, FILE *out)
 		char text[300];
 		trace_event_text(t, i, text, sizeof text);
 		b.len = 0;
-		buf_printf(&b, "{\"t\":%.6f,\"time_ns\":%llu", (double)(e->t_ns - t0) / 1e9,
-			   (unsigned long long)e->t_ns);
+		buf_add(&b, "{\"t\":", 5);
+		trace_json_seconds(&b, e->t_ns - t0);
+		buf_add(&b, ",\"time_ns\":", 11);
+		buf_add_u64(&b, e->t_ns);
 		buf_json_field(&b, "event", kinds[e->kind < 7 ? e->kind : 0]);
 		const struct tr_call *c = trace_call(t, e);
 		if (e->proc >= 0 && t->sc) {
@@ -2329,23 +2364,32 @@ void trace_print_json(struct trace *t, FILE *out)
 		if (e->kind == TR_PACKET) {
 			buf_json_field(&b, "point", trace_point_name(t, e->point));
 			buf_json_field(&b, "dir", dirs[e->dir < 4 ? e->dir : 0]);
-			buf_printf(&b, ",\"caplen\":%u", trace_event_caplen(e));
+			buf_add(&b, ",\"caplen\":", 10);
+			buf_add_u64(&b, trace_event_caplen(e));
 			buf_addstr(&b, ",\"summary\":");
 			buf_json_str(&b, text, strlen(text));
 		}
-		if (e->door >= 0)
-			buf_printf(&b, ",\"door\":%d", e->door);
-		if (e->peer >= 0)
-			buf_printf(&b, ",\"peer\":%d", e->peer);
-		if (e->msg >= 0)
-			buf_printf(&b, ",\"msg\":%d", e->msg);
+		if (e->door >= 0) {
+			buf_add(&b, ",\"door\":", 8);
+			buf_add_i64(&b, e->door);
+		}
+		if (e->peer >= 0) {
+			buf_add(&b, ",\"peer\":", 8);
+			buf_add_i64(&b, e->peer);
+		}
+		if (e->msg >= 0) {
+			buf_add(&b, ",\"msg\":", 7);
+			buf_add_i64(&b, e->msg);
+		}
 		if (e->kind == TR_PACKET && e->msg < 0) {
 			long cause = trace_packet_cause(t, i);
-			if (cause >= 0)
-				buf_printf(&b, ",\"cause\":%ld", cause);
+			if (cause >= 0) {
+				buf_add(&b, ",\"cause\":", 9);
+				buf_add_i64(&b, cause);
+			}
 		}
-		buf_addstr(&b, "}\n");
-		fputs(b.p, out);
+		buf_add(&b, "}\n", 2);
+		fwrite(b.p, 1, b.len, out);
 	}
 	for (int m = 0; m < t->nmsgs; m++) {
 		const struct tr_msg *msg = &t->msgs[m];
@@ -2358,7 +2402,7 @@ void trace_print_json(struct trace *t, FILE *out)
 			   msg->from, msg->to,
 			   (unsigned long long)msg->bytes, msg->send_ev, msg->npkts, msg->nretrans, msg->nrecv,
 			   msg->first_pkt, msg->last_pkt, msg->first_recv, msg->last_recv);
-		fputs(b.p, out);
+		fwrite(b.p, 1, b.len, out);
 	}
 	buf_free(&b);
 }

@@ -182,21 +182,26 @@ size_t util_escape(char *out, size_t outlen, const uint8_t *p, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		char tmp[8];
 		uint8_t c = p[i];
+		size_t tl = 2;
 		switch (c) {
-		case '\n': strcpy(tmp, "\\n"); break;
-		case '\r': strcpy(tmp, "\\r"); break;
-		case '\t': strcpy(tmp, "\\t"); break;
-		case '\\': strcpy(tmp, "\\\\"); break;
-		case '"': strcpy(tmp, "\\\""); break;
+		case '\n': memcpy(tmp, "\\n", 2); break;
+		case '\r': memcpy(tmp, "\\r", 2); break;
+		case '\t': memcpy(tmp, "\\t", 2); break;
+		case '\\': memcpy(tmp, "\\\\", 2); break;
+		case '"': memcpy(tmp, "\\\"", 2); break;
 		default:
 			if (c >= 0x20 && c < 0x7f) {
 				tmp[0] = (char)c;
-				tmp[1] = '\0';
+				tl = 1;
 			} else {
-				snprintf(tmp, sizeof tmp, "\\x%02x", c);
+				static const char hex[] = "0123456789abcdef";
+				tmp[0] = '\\';
+				tmp[1] = 'x';
+				tmp[2] = hex[c >> 4];
+				tmp[3] = hex[c & 15];
+				tl = 4;
 			}
 		}
-		size_t tl = strlen(tmp);
 		/* keep room for "..." unless this is the last byte */
 		size_t need = tl + (i + 1 < n ? 3 : 0);
 		if (o + need >= outlen) {
@@ -257,7 +262,7 @@ char *util_printable(const char *s)
 	return b.p;
 }
 
-void buf_add(struct buf *b, const void *p, size_t n)
+static void buf_reserve(struct buf *b, size_t n)
 {
 	if (b->len + n + 1 > b->cap) {
 		size_t cap = b->cap ? b->cap : 64;
@@ -266,22 +271,59 @@ void buf_add(struct buf *b, const void *p, size_t n)
 		b->p = xreallocarray(b->p, cap, 1);
 		b->cap = cap;
 	}
+}
+
+void buf_add(struct buf *b, const void *p, size_t n)
+{
+	buf_reserve(b, n);
 	if (n)
 		memcpy(b->p + b->len, p, n);
 	b->len += n;
 	b->p[b->len] = '\0';
 }
 
-void buf_addc(struct buf *b, char c) { buf_add(b, &c, 1); }
 void buf_addstr(struct buf *b, const char *s) { buf_add(b, s, strlen(s)); }
 
+void buf_add_i64(struct buf *b, int64_t v)
+{
+	char d[24];
+	size_t i = sizeof d;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do
+		d[--i] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		d[--i] = '-';
+	buf_add(b, d + i, sizeof d - i);
+}
+
+void buf_add_u64(struct buf *b, uint64_t v)
+{
+	char d[24];
+	size_t i = sizeof d;
+	do
+		d[--i] = (char)('0' + v % 10);
+	while (v /= 10);
+	buf_add(b, d + i, sizeof d - i);
+}
+
+/* Formatted straight into the buffer's room (a second time when it was
+ * too small): no allocation per call, which --json of a large capture
+ * makes millions of. */
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
-	char *s;
-	if (vasprintf(&s, fmt, ap) < 0)
-		fatalx("out of memory formatting a string");
-	buf_addstr(b, s);
-	free(s);
+	va_list again;
+	va_copy(again, ap);
+	buf_reserve(b, 63);
+	int n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+	if (n < 0)
+		fatalx("cannot format a string");
+	if ((size_t)n >= b->cap - b->len) {
+		buf_reserve(b, (size_t)n);
+		vsnprintf(b->p + b->len, b->cap - b->len, fmt, again);
+	}
+	va_end(again);
+	b->len += (size_t)n;
 }
 
 void buf_printf(struct buf *b, const char *fmt, ...)
@@ -367,6 +409,8 @@ void buf_json_str(struct buf *b, const char *s, size_t n)
 
 void buf_json_field(struct buf *b, const char *key, const char *value)
 {
-	buf_printf(b, ",\"%s\":", key);
+	buf_add(b, ",\"", 2);
+	buf_addstr(b, key);
+	buf_add(b, "\":", 2);
 	buf_json_str(b, value, strlen(value));
 }

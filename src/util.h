@@ -72,8 +72,20 @@ struct buf {
 	size_t len, cap;
 };
 void buf_add(struct buf *b, const void *p, size_t n);
-void buf_addc(struct buf *b, char c);
+/* One byte: inline, as the JSON string writer adds most bytes one by one. */
+static inline void buf_addc(struct buf *b, char c)
+{
+	if (b->len + 2 <= b->cap) {
+		b->p[b->len++] = c;
+		b->p[b->len] = '\0';
+	} else {
+		buf_add(b, &c, 1);
+	}
+}
 void buf_addstr(struct buf *b, const char *s);
+/* A number in decimal, as printf's %lld / %llu writes it. */
+void buf_add_i64(struct buf *b, int64_t v);
+void buf_add_u64(struct buf *b, uint64_t v);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 void buf_free(struct buf *b);
