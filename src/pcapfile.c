@@ -104,10 +104,14 @@ struct pcapfile {
 	size_t win_len;
 	uint8_t *map;        /* PF_MAP */
 	size_t map_len;
+	uint64_t map_kept;   /* PF_MAP: pages below were given back (pf_map_release) */
 	uint8_t *buf;        /* PF_PREAD, PF_STREAM: the window's storage */
 	size_t buf_cap;
 	bool stream_eof;     /* PF_STREAM: read() said end of file */
 	uint8_t *scratch;    /* PF_PREAD: pcapfile_data_at()'s buffer */
+	int in;              /* PF_PREAD of a stream: the stream, copied into fd as needed */
+	uint64_t spilled;    /* bytes of it copied so far */
+	const char *spill_dir;
 	uint64_t size;       /* file size, 0 when unknown (PF_STREAM) */
 
 	uint64_t pos;        /* offset of the next record */
@@ -246,6 +250,39 @@ static void pf_grow(struct pcapfile *pf, size_t need)
 	}
 }
 
+/* A stream being read like a file: copy it into the temporary file until
+ * it holds want bytes or the stream ends. Copying only what the reader
+ * needs, a stream that never ends (/dev/zero) or turns bad stops as soon
+ * as the reader does. */
+static int pf_spill_to(struct pcapfile *pf, uint64_t want)
+{
+	uint8_t chunk[65536];
+	while (pf->spilled < want) {
+		ssize_t r = read(pf->in, chunk, sizeof chunk);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return pf_fail(pf, "read: %s", strerror(errno));
+		if (r == 0) {
+			close(pf->in);
+			pf->in = -1;
+			return 0;
+		}
+		for (ssize_t done = 0; done < r;) {
+			ssize_t w = pwrite(pf->fd, chunk + done, (size_t)(r - done), (off_t)pf->spilled);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				return pf_fail(pf, "keeping the stream in a temporary file in %s: %s", pf->spill_dir,
+					       w < 0 ? strerror(errno) : "nothing written");
+			done += w;
+			pf->spilled += (uint64_t)w;
+		}
+		pf->size = pf->spilled;
+	}
+	return 0;
+}
+
 /* Slow path of pf_peek: bring [off, off + n) into the window if the file
  * has it. */
 static void pf_fill(struct pcapfile *pf, uint64_t off, size_t n)
@@ -257,6 +294,8 @@ static void pf_fill(struct pcapfile *pf, uint64_t off, size_t n)
 	case PF_PREAD: {
 		if (n > pf->buf_cap || !pf->buf)
 			pf_grow(pf, n);
+		if (pf->in >= 0 && off <= UINT64_MAX - pf->buf_cap && pf_spill_to(pf, off + pf->buf_cap) < 0)
+			return;
 		pf->win = pf->buf;
 		pf->win_off = off;
 		pf->win_len = 0;
@@ -897,10 +936,33 @@ static int pf_next_pcapng(struct pcapfile *pf, struct pcapfile_pkt *pkt)
 
 /* ---- public ---- */
 
+/* A mapped file's pages count in the process's memory once read: those
+ * more than PF_MAP_WINDOW behind the last offset read are given back to
+ * the page cache (MADV_DONTNEED; read again, from the cache, if asked
+ * for), so reading a file of any size keeps at most about two windows of
+ * it mapped. Pointers handed out stay valid. */
+#define PF_MAP_WINDOW (32u << 20)
+
+static void pf_map_release(struct pcapfile *pf, uint64_t off)
+{
+	if (pf->mode != PF_MAP)
+		return;
+	if (off < pf->map_kept) {
+		pf->map_kept = off & ~(uint64_t)4095; /* going back: sweep from here next time */
+		return;
+	}
+	if (off - pf->map_kept < 2 * (uint64_t)PF_MAP_WINDOW)
+		return;
+	uint64_t upto = (off - PF_MAP_WINDOW) & ~(uint64_t)4095;
+	madvise(pf->map + pf->map_kept, (size_t)(upto - pf->map_kept), MADV_DONTNEED);
+	pf->map_kept = upto;
+}
+
 int pcapfile_next(struct pcapfile *pf, struct pcapfile_pkt *pkt)
 {
 	if (pf->state != PF_OK)
 		return pf->state == PF_ERR ? -1 : 0;
+	pf_map_release(pf, pf->pos);
 	if (pf->format == PCAPFILE_PCAP)
 		return pf_next_pcap(pf, pkt);
 	return pf_next_pcapng(pf, pkt);
@@ -920,8 +982,33 @@ struct pcapfile *pcapfile_open(const char *path, char *err)
 	return pcapfile_open_fd(fd, path, 0, err);
 }
 
+/* A stream (pipe, FIFO, socket, character device) is read like a file
+ * from an unlinked temporary file in $TMPDIR (else /tmp), into which it is
+ * copied as the reader gets to it: its packets cost the same index as a
+ * file's, and its bytes stay on disk, not in memory. The temporary file's
+ * descriptor, or -1 when none can be made (the stream is then kept in
+ * memory, as before). */
+static int pf_spill_file(const char **dirp)
+{
+	const char *dir = getenv("TMPDIR");
+	if (!dir || !dir[0])
+		dir = "/tmp";
+	*dirp = dir;
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/doorway-stream.XXXXXX", dir);
+		fd = mkostemp(path, O_CLOEXEC);
+		if (fd >= 0)
+			unlink(path);
+	}
+	return fd;
+}
+
 struct pcapfile *pcapfile_open_fd(int fd, const char *name, int flags, char *err)
 {
+	int spill;
+	const char *spill_dir = NULL;
 	struct stat st;
 	if (fstat(fd, &st) < 0) {
 		util_err(err, "fstat %s: %s", name, strerror(errno));
@@ -936,6 +1023,7 @@ struct pcapfile *pcapfile_open_fd(int fd, const char *name, int flags, char *err
 	struct pcapfile *pf = xcalloc(1, sizeof *pf);
 	pf->name = xstrdup(name);
 	pf->fd = fd;
+	pf->in = -1;
 	pf->state = PF_OK;
 	if (S_ISREG(st.st_mode)) {
 		pf->size = (uint64_t)st.st_size;
@@ -957,8 +1045,13 @@ struct pcapfile *pcapfile_open_fd(int fd, const char *name, int flags, char *err
 		} else {
 			pf->mode = PF_PREAD;
 		}
+	} else if (!(flags & PCAPFILE_NOSPILL) && (spill = pf_spill_file(&spill_dir)) >= 0) {
+		pf->mode = PF_PREAD;
+		pf->in = fd;
+		pf->fd = spill;
+		pf->spill_dir = spill_dir;
 	} else {
-		pf->mode = PF_STREAM;
+		pf->mode = PF_STREAM; /* no temporary file to be had: in memory */
 	}
 
 	size_t got;
@@ -1006,6 +1099,8 @@ void pcapfile_close(struct pcapfile *pf)
 		munmap(pf->map, pf->map_len);
 	if (pf->fd >= 0)
 		close(pf->fd);
+	if (pf->in >= 0)
+		close(pf->in);
 	for (uint32_t i = 0; i < pf->nifs_desc; i++) {
 		free(pf->ifs[i].name);
 		free(pf->ifs[i].desc);
@@ -1032,6 +1127,7 @@ const uint8_t *pcapfile_data_at(struct pcapfile *pf, uint64_t offset, uint32_t c
 	}
 	switch (pf->mode) {
 	case PF_MAP:
+		pf_map_release(pf, offset);
 		return pf->map + offset;
 	case PF_PREAD: {
 		if (!pf->scratch)
@@ -1074,7 +1170,10 @@ const char *pcapfile_error(const struct pcapfile *pf) { return pf->err; }
 const char *pcapfile_warning(const struct pcapfile *pf) { return pf->has_warn ? pf->warn : NULL; }
 enum pcapfile_format pcapfile_format(const struct pcapfile *pf) { return pf->format; }
 bool pcapfile_is_mapped(const struct pcapfile *pf) { return pf->mode == PF_MAP; }
-uint64_t pcapfile_size(const struct pcapfile *pf) { return pf->mode == PF_STREAM ? 0 : pf->size; }
+uint64_t pcapfile_size(const struct pcapfile *pf)
+{
+	return pf->mode == PF_STREAM || pf->spill_dir ? 0 : pf->size;
+}
 uint64_t pcapfile_packets(const struct pcapfile *pf) { return pf->npkts; }
 uint32_t pcapfile_if_count(const struct pcapfile *pf) { return pf->nifs; }
 

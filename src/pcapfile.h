@@ -7,9 +7,11 @@
  * block it sits in before a byte is read, nothing in the file is cast to a
  * struct, and a malformed file ends in a clear error, never a crash or an
  * endless loop. A regular file is mmapped read-only and packets are handed
- * out without a copy; other inputs (pipes, devices, files that cannot be
- * mapped) are read with read()/pread() into a buffer. pcapfile_next()
- * allocates nothing per packet.
+ * out without a copy (the pages read are given back as reading moves on:
+ * at most a few tens of MiB of the file are mapped at a time); a stream
+ * (pipe, FIFO) is first copied to an unlinked temporary file and read the
+ * same way; files that cannot be mapped are read with pread() into a
+ * buffer. pcapfile_next() allocates nothing per packet.
  *
  * A file that ends in the middle of a record (an interrupted recording) is
  * not an error: every complete packet is returned, then pcapfile_next()
@@ -78,6 +80,9 @@ struct pcapfile *pcapfile_open(const char *path, char *err);
  * (for a file another process may shorten while it is open: a mapped file
  * that shrinks raises SIGBUS). */
 #define PCAPFILE_NOMAP 0x1
+/* A stream (pipe, FIFO...) is normally copied to an unlinked temporary file
+ * first, then read like a file; PCAPFILE_NOSPILL keeps it in memory. */
+#define PCAPFILE_NOSPILL 0x2
 struct pcapfile *pcapfile_open_fd(int fd, const char *name, int flags, char *err);
 void pcapfile_close(struct pcapfile *pf);
 

@@ -500,6 +500,54 @@ static void test_roundtrip(void **state)
 	}
 }
 
+/* A pipe is copied, as far as it is read, to an unlinked temporary file in
+ * $TMPDIR and read from there (its bytes on disk, not in memory);
+ * PCAPFILE_NOSPILL, or no temporary file to be had, keeps it in memory.
+ * The packets are the same. */
+static struct pcapfile *pipe_open(const void *p, size_t n, int flags, char *err)
+{
+	int fds[2];
+	assert_int_equal(pipe2(fds, O_CLOEXEC), 0);
+	assert_int_equal(util_write_all(fds[1], p, n), 0);
+	close(fds[1]);
+	return pcapfile_open_fd(fds[0], "capture.pcap", flags, err);
+}
+
+static void test_pipe_spill(void **state)
+{
+	char path[PATH_MAX], err[UTIL_ERRLEN];
+	size_t ends[32], nends;
+	int fd = tmp_open(path, "round.pcapng");
+	write_round(fd, ends, &nends);
+	close(fd);
+	uint8_t buf[8192];
+	int in = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = read(in, buf, sizeof buf);
+	close(in);
+	assert_true(n > 0 && n < (ssize_t)sizeof buf);
+
+	const char *old = getenv("TMPDIR");
+	char *saved = old ? xstrdup(old) : NULL;
+	for (int k = 0; k < 3; k++) {
+		if (k == 2)
+			setenv("TMPDIR", "/nonexistent/doorway-test", 1);
+		struct pcapfile *pf = pipe_open(buf, (size_t)n, k == 1 ? PCAPFILE_NOSPILL : 0, err);
+		assert_non_null(pf);
+		assert_false(pcapfile_is_mapped(pf));
+		assert_int_equal(pcapfile_size(pf), 0); /* a stream's size is not known */
+		struct rall r;
+		read_all(pf, &r);
+		check_round(pf, &r);
+		rall_free(&r);
+		pcapfile_close(pf);
+	}
+	if (saved)
+		setenv("TMPDIR", saved, 1);
+	else
+		unsetenv("TMPDIR");
+	free(saved);
+}
+
 /* Re-reading by offset in the middle of a pass must not disturb the pass. */
 static void test_read_at_interleaved(void **state)
 {
@@ -1723,6 +1771,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_read_at_interleaved),
+		cmocka_unit_test(test_pipe_spill),
 		cmocka_unit_test(test_writer_errors),
 		cmocka_unit_test(test_writer_long_comment),
 		cmocka_unit_test(test_writer_hold),

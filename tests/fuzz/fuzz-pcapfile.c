@@ -157,7 +157,8 @@ static void fuzz_one(const uint8_t *data, size_t size, int mode, struct fuzz_rea
 		fd = p[0];
 	}
 	char err[UTIL_ERRLEN] = "";
-	struct pcapfile *pf = pcapfile_open_fd(fd, "fuzz.pcap", mode == 1 ? PCAPFILE_NOMAP : 0, err);
+	/* a pipe is read in memory (PCAPFILE_NOSPILL): spilled, it is the mapped case */
+	struct pcapfile *pf = pcapfile_open_fd(fd, "fuzz.pcap", mode == 1 ? PCAPFILE_NOMAP : mode == 2 ? PCAPFILE_NOSPILL : 0, err);
 	if (!pf) {
 		FUZZ_CHECK(err[0] != '\0');
 		r->opened = 0;
