@@ -416,6 +416,8 @@ static void lab_init_close_others(struct lab *lab, int ctl, const int *child_ctl
 					      keep[i] == INT_MAX ? ~0u : (unsigned)keep[i] - 1, 0) < 0)
 			for (int fd = from; fd < (keep[i] == INT_MAX ? 1024 : keep[i]); fd++)
 				close(fd);
+		if (keep[i] == INT_MAX)
+			break;
 		if (keep[i] >= from)
 			from = keep[i] + 1;
 	}
