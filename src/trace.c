@@ -1520,11 +1520,13 @@ static bool trace_place_connects(struct trace *t)
 		const struct tr_call *c = &t->calls[e->ref];
 		if (c->op != SC_CONNECT || !c->m.t_begin_ns || !trace_step_handshakes(t, e->proc, &c->m))
 			continue;
-		const struct sc_step *s = &t->sc->procs[e->proc].steps[c->m.step];
+		/* a lesson's own step names where it connects; a traced
+		 * program's call (m.call set) is no step of the lesson */
+		const struct sc_step *s = c->m.call ? NULL : &t->sc->procs[e->proc].steps[c->m.step];
 		struct tr_addr remote, local;
 		trace_from_sockaddr(&remote, &c->m.remote);
 		trace_from_sockaddr(&local, &c->m.local);
-		if (c->m.result < 0 && !s->ep.peer && !s->ep.any_addr) {
+		if (c->m.result < 0 && s && !s->ep.peer && !s->ep.any_addr) {
 			memset(&remote, 0, sizeof remote);
 			remote.family = (uint8_t)s->ep.addr.family;
 			memcpy(remote.bytes, s->ep.addr.bytes, 16);
