@@ -240,10 +240,12 @@ static void agent_step(struct agent *a, int i)
 		/* the channel closes on a successful exec: doorway reads EOF */
 		fcntl(a->ctl, F_SETFD, FD_CLOEXEC);
 		char why[UTIL_ERRLEN];
+		/* beside the lesson first, then in doorway's folder; found
+		 * before the confinement, whose memory limit comes last */
+		char **argv = agent_lesson_paths(a->cf, s->argv, s->argc);
+		const char *prog = argv[0] != s->argv[0] ? argv[0] : confine_program(a->cf, a->proc, s->argv[0]);
 		if (confine_exec(a->cf, a->proc, why) == 0) {
-			/* beside the lesson first, then in doorway's folder */
-			char **argv = agent_lesson_paths(a->cf, s->argv, s->argc);
-			execvp(argv[0] != s->argv[0] ? argv[0] : confine_program(a->cf, a->proc, s->argv[0]), argv);
+			execvp(prog, argv);
 			m.err = errno;
 		} else {
 			m.err = errno ? errno : EPERM;

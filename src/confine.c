@@ -391,7 +391,6 @@ int confine_exec(const struct confine *cf, int p, char *err)
 		if (setenv(sc->env[i].name, sc->env[i].value, 1) < 0)
 			return util_err(err, "env %s: %s", sc->env[i].name, strerror(errno));
 	/* the limits */
-	confine_rlimit(RLIMIT_AS, confine_limit(sc, SC_LIMIT_MEMORY));
 	confine_rlimit(RLIMIT_NPROC, confine_limit(sc, SC_LIMIT_PROCESSES));
 	confine_rlimit(RLIMIT_FSIZE, confine_limit(sc, SC_LIMIT_FILES));
 	confine_rlimit(RLIMIT_NOFILE, confine_limit(sc, SC_LIMIT_FDS));
@@ -407,6 +406,10 @@ int confine_exec(const struct confine *cf, int p, char *err)
 		return util_err(err, "landlock: %s", strerror(errno));
 	if (seccomp_deny_install(confine_limit(sc, SC_LIMIT_MEMORY)) < 0)
 		return util_err(err, "seccomp: %s", strerror(errno));
+	/* the address space last, after every allocation of doorway's own
+	 * code: a sanitizer's reserved shadow already exceeds any limit, so
+	 * an mmap after this one fails in an ASan build */
+	confine_rlimit(RLIMIT_AS, confine_limit(sc, SC_LIMIT_MEMORY));
 	return 0;
 }
 
