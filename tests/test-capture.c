@@ -36,6 +36,7 @@
 #define TC_ETH_OUT 0x88b6
 
 struct tc_run {
+	struct ev *ev;
 	struct capture_ring *r;
 	uint64_t got, dups, out_of_order, outgoing;
 	uint32_t last;
@@ -151,6 +152,7 @@ static void tc_flood(struct tc_run *t, size_t size, bool in_only, long rate, int
 	char err[UTIL_ERRLEN];
 	struct ev *ev = ev_new();
 	memset(t, 0, sizeof *t);
+	t->ev = ev;
 	t->rate = rate;
 	t->r = capture_ring_open(ev, "a", size, in_only, tc_on_pkt, t, tc_on_fd, t, err);
 	if (!t->r)
@@ -174,6 +176,13 @@ static void tc_flood(struct tc_run *t, size_t size, bool in_only, long rate, int
 	close(out);
 }
 
+/* The ring, then the loop it was registered with. */
+static void tc_close(struct tc_run *t)
+{
+	capture_ring_close(t->r);
+	ev_free(t->ev);
+}
+
 static void tc_check(struct tc_run *t, size_t size)
 {
 	uint64_t dropped = capture_ring_dropped(t->r);
@@ -186,7 +195,7 @@ static void tc_check(struct tc_run *t, size_t size)
 	assert_int_equal(t->dups, 0);
 	assert_int_equal(t->out_of_order, 0);
 	assert_int_equal(t->outgoing, 0);
-	capture_ring_close(t->r);
+	tc_close(t);
 }
 
 static void test_ring_grows_under_load(void **state)
@@ -217,7 +226,7 @@ static void test_ring_idle_stays_small(void **state)
 	tc_flood(&t, CAPTURE_RING_MIN, false, 1000, 500);
 	assert_int_equal(capture_ring_size(t.r), CAPTURE_RING_MIN);
 	assert_int_equal(t.got + capture_ring_dropped(t.r), t.sent);
-	capture_ring_close(t.r);
+	tc_close(&t);
 }
 
 static void test_start_size(void **state)
